@@ -1,0 +1,8 @@
+// The static migration index: every migration, by name, in the order it runs. A static map (rather than
+// a folder scan) behaves the same under tsx, compiled JavaScript and the tests.
+import type { Migration } from 'kysely';
+import * as core from './0001_core.js';
+
+export const migrations: Record<string, Migration> = {
+  '0001_core': core,
+};

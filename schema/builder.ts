@@ -1,0 +1,104 @@
+// The one SchemaBuilder: its context, scalars, plugins and the Relay conventions every type follows.
+import SchemaBuilder from '@pothos/core';
+import ComplexityPlugin from '@pothos/plugin-complexity';
+import DataloaderPlugin from '@pothos/plugin-dataloader';
+import RelayPlugin from '@pothos/plugin-relay';
+import ValidationPlugin from '@pothos/plugin-validation';
+import type { Store } from '../server/store/index.js';
+import { queryTooComplex, validationFailed } from './errors.js';
+
+export interface QueryLimits {
+  /** The deepest selection a query may make. */
+  depth: number;
+  /** The highest estimated cost (fields times the page sizes that multiply them). */
+  complexity: number;
+  /** The most fields a query may select in all. */
+  breadth: number;
+}
+
+export interface Context {
+  store: Store;
+  limits: QueryLimits;
+}
+
+/** What every connection resolver returns besides edges and pageInfo. */
+export interface ConnectionExtras {
+  /** Counts the whole list (ignoring pagination); only run when a client asks for it. */
+  totalCount: () => Promise<number>;
+}
+
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  Scalars: {
+    Date: { Input: string; Output: string };
+    DateTime: { Input: string; Output: string };
+  };
+  DefaultFieldNullability: false;
+  DefaultEdgesNullability: false;
+  DefaultNodeNullability: false;
+  Connection: ConnectionExtras;
+}>({
+  plugins: [ComplexityPlugin, ValidationPlugin, RelayPlugin, DataloaderPlugin],
+  defaultFieldNullability: false,
+  complexity: {
+    defaultComplexity: 1,
+    defaultListMultiplier: 10,
+    limit: (context) => context.limits,
+    complexityError: queryTooComplex,
+  },
+  validation: {
+    validationError: validationFailed,
+  },
+  relay: {
+    cursorType: 'String',
+    nodesOnConnection: {
+      description: 'The nodes of this page, in order: a shortcut for `edges { node }`.',
+      complexity: { field: 0, multiplier: 1 },
+    },
+    edgesFieldOptions: {
+      nullable: false,
+      description: 'The edges of this page, in order.',
+      complexity: { field: 0, multiplier: 1 },
+    },
+    nodeFieldOptions: { nullable: false, description: 'The item at the end of this edge.' },
+    cursorFieldOptions: { description: 'An opaque cursor for this edge; pass it as `after` or `before`.' },
+    pageInfoFieldOptions: { description: 'Where this page sits in the whole list.' },
+    hasNextPageFieldOptions: { description: 'Whether more items follow this page.' },
+    hasPreviousPageFieldOptions: {
+      description: 'Whether items precede this page (reading backwards with `last`; otherwise whether `after` was given).',
+    },
+    startCursorFieldOptions: { description: 'The cursor of the first item in this page, if any.' },
+    endCursorFieldOptions: { description: 'The cursor of the last item in this page; pass it as `after` for the next page.' },
+    firstArgOptions: { description: 'Return the first n items (1–100; 20 when neither `first` nor `last` is given).' },
+    lastArgOptions: { description: 'Return the last n items (1–100).' },
+    afterArgOptions: { description: 'Return items after this cursor (an `endCursor` or edge `cursor` from this list).' },
+    beforeArgOptions: { description: 'Return items before this cursor (a `startCursor` or edge `cursor` from this list).' },
+    idFieldOptions: { description: 'The globally unique, opaque ID of this object; pass it to `node(id:)`.' },
+    nodeTypeOptions: { description: 'An object with a globally unique ID that `node(id:)` can fetch.' },
+    pageInfoTypeOptions: { description: 'Pagination state of a connection (Relay cursor connections).' },
+    nodeQueryOptions: {
+      description: 'Fetches any object by its global ID; null when no such object exists.',
+      args: { id: { description: 'A global ID, as returned by an `id` field.' } },
+    },
+    nodesQueryOptions: {
+      description: 'Fetches several objects by their global IDs, in the given order; null for each that does not exist.',
+      args: { ids: { description: 'Global IDs, as returned by `id` fields (at most 100).' } },
+    },
+  },
+});
+
+builder.queryType({
+  description: 'Reads over the Stancegraph: articles, actors, statements, stances, sanction measures, events and topics.',
+});
+
+/** GraphQL enum values with a description each; the Record type makes a missing description a type error. */
+export function describedValues<V extends string>(descriptions: Record<V, string>): Record<V, { value: V; description: string }> {
+  const entries = Object.entries(descriptions) as [V, string][];
+  return Object.fromEntries(entries.map(([value, description]) => [value, { value, description }])) as Record<
+    V,
+    { value: V; description: string }
+  >;
+}
+
+/** The builder's schema types, for helpers that take refs as parameters. */
+export type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;

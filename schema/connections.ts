@@ -1,0 +1,230 @@
+// Relay connections over the store's keyset pagination: argument checks, opaque cursors, ordering
+// inputs, and the two ways a connection is resolved (one list at the root, many lists at once when
+// the connection is nested under a list of parents).
+import { z } from 'zod';
+import { isIsoDate } from '../server/store/dates.js';
+import type { Keyset, Page, PageRequest, SortDirection, SortKey, SortValue } from '../server/store/pagination.js';
+import { builder, type ConnectionExtras } from './builder.js';
+import { badUserInput } from './errors.js';
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+/** Longest text sort value a cursor may carry (headlines and names are far shorter). */
+const MAX_CURSOR_TEXT = 2000;
+
+export const OrderDirection = builder.enumType('OrderDirection', {
+  description: 'The direction of an ordering.',
+  values: {
+    ASC: { value: 'asc', description: 'Ascending: oldest, smallest or A first.' },
+    DESC: { value: 'desc', description: 'Descending: newest, largest or Z first.' },
+  } as const,
+});
+
+export const DateRangeInput = builder
+  .inputType('DateRange', {
+    description: 'An inclusive range of calendar days; leave out `from` or `to` for an open end.',
+    fields: (t) => ({
+      from: t.field({ type: 'Date', description: 'The first day in the range (inclusive).' }),
+      to: t.field({ type: 'Date', description: 'The last day in the range (inclusive).' }),
+    }),
+  })
+  .validate(
+    z
+      .object({ from: z.string().nullish(), to: z.string().nullish() })
+      .refine((range) => !range.from || !range.to || range.from <= range.to, {
+        message: '`from` must not be after `to`',
+      }),
+  );
+
+/** An "any of these" list in a filter: 1 to 100 entries (an empty list would silently match nothing). */
+export function anyOfList<T>(item: z.ZodType<T>) {
+  return z.array(item).min(1, 'must not be empty; leave the field out to match everything').max(MAX_PAGE_SIZE);
+}
+
+export interface ConnectionArgs {
+  first?: number | null;
+  last?: number | null;
+  after?: string | null;
+  before?: string | null;
+}
+
+/** A resolved `orderBy`: the GraphQL field name (kept in cursors), the sort key and direction. */
+export interface ResolvedOrder {
+  field: string;
+  sort: SortKey;
+  direction: SortDirection;
+}
+
+/**
+ * Defines `<Type>OrderField` and `<Type>Order { field, direction }` for one type, GitHub-style.
+ * `fields` maps each enum value to the store's sort key and a description.
+ */
+export function defineOrder<F extends string>(
+  typeName: string,
+  plural: string,
+  fields: Record<F, { sort: SortKey; description: string }>,
+  defaultValue: { field: NoInfer<F>; direction: SortDirection },
+) {
+  const names = Object.keys(fields) as F[];
+  const fieldEnum = builder.enumType(`${typeName}OrderField`, {
+    description: `Properties by which ${plural} can be ordered (ties are broken by ID).`,
+    values: Object.fromEntries(names.map((name) => [name, { value: name, description: fields[name].description }])),
+  });
+  const input = builder.inputType(`${typeName}Order`, {
+    description: `How to order ${plural}. Items without a value for the field come last.`,
+    fields: (t) => ({
+      field: t.field({ type: fieldEnum, required: true, description: 'The property to order by.' }),
+      direction: t.field({ type: OrderDirection, required: true, description: 'The direction to order in.' }),
+    }),
+  });
+  return {
+    input,
+    defaultValue,
+    resolve(order: { field: string; direction: SortDirection } | null | undefined): ResolvedOrder {
+      const { field, direction } = order ?? defaultValue;
+      const known = fields[field as F];
+      if (!known) throw badUserInput(`Unknown order field ${field}.`);
+      return { field, sort: known.sort, direction };
+    },
+  };
+}
+
+/** Cost of a connection field: its own 1 plus its selection times the page size asked for. */
+export function connectionComplexity(args: ConnectionArgs) {
+  const size = args.first ?? args.last ?? DEFAULT_PAGE_SIZE;
+  return { field: 1, multiplier: Math.min(Math.max(size, 1), MAX_PAGE_SIZE) };
+}
+
+// Cursors: base64url of JSON [orderField, sortValue, id], prefixed with a version. Opaque to
+// clients; checked on the way back in so a cursor from another ordering, or one that was edited,
+// is a clear BAD_USER_INPUT rather than a wrong page.
+const CURSOR_VERSION = 'v1';
+
+export function encodeCursor(field: string, value: SortValue, id: number): string {
+  return Buffer.from(`${CURSOR_VERSION}:${JSON.stringify([field, value, id])}`, 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string, order: ResolvedOrder, argName: string): Keyset {
+  const invalid = (why: string) => badUserInput(`\`${argName}\` is not a valid cursor for this list (${why}). Use a cursor this list returned.`);
+  if (!/^[A-Za-z0-9_-]{1,4096}$/.test(cursor)) throw invalid('malformed');
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const prefix = `${CURSOR_VERSION}:`;
+  if (!text.startsWith(prefix)) throw invalid('malformed');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text.slice(prefix.length));
+  } catch {
+    throw invalid('malformed');
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 3) throw invalid('malformed');
+  const [field, value, id] = parsed as [unknown, unknown, unknown];
+  if (field !== order.field) throw invalid(`it was issued for ordering by ${String(field)}, not ${order.field}`);
+  if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 1) throw invalid('malformed');
+  if (!sortValueFits(value, order.sort)) throw invalid('malformed');
+  return { value: value as SortValue, id };
+}
+
+function sortValueFits(value: unknown, sort: SortKey): boolean {
+  if (value === null) return sort.nullable;
+  switch (sort.type) {
+    case 'date':
+      return typeof value === 'string' && isIsoDate(value);
+    case 'text':
+      return typeof value === 'string' && value.length <= MAX_CURSOR_TEXT;
+    case 'integer':
+      return typeof value === 'number' && Number.isSafeInteger(value);
+  }
+}
+
+/** Checks `first`/`last`/`after`/`before` and turns them into a store page request. */
+export function toPageRequest(args: ConnectionArgs, order: ResolvedOrder, idColumn: string): PageRequest {
+  const { first, last, after, before } = args;
+  if (first != null && last != null) {
+    throw badUserInput('Pass either `first` or `last`, not both.');
+  }
+  for (const [name, value] of [['first', first], ['last', last]] as const) {
+    if (value != null && (value < 1 || value > MAX_PAGE_SIZE)) {
+      throw badUserInput(`\`${name}\` must be between 1 and ${MAX_PAGE_SIZE}, got ${value}.`);
+    }
+  }
+  return {
+    sort: order.sort,
+    idColumn,
+    direction: order.direction,
+    after: after != null ? decodeCursor(after, order, 'after') : null,
+    before: before != null ? decodeCursor(before, order, 'before') : null,
+    size: first ?? last ?? DEFAULT_PAGE_SIZE,
+    fromEnd: last != null,
+  };
+}
+
+export interface Connection<R> extends ConnectionExtras {
+  edges: { cursor: string; node: R }[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+}
+
+export function toConnection<R extends { id: number }>(
+  page: Page<R>,
+  request: PageRequest,
+  order: ResolvedOrder,
+  totalCount: () => Promise<number>,
+): Connection<R> {
+  const edges = page.rows.map((row) => ({
+    cursor: encodeCursor(order.field, sortValueOf(row, order.sort), row.id),
+    node: row,
+  }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: request.fromEnd ? request.before !== null : page.hasMore,
+      hasPreviousPage: request.fromEnd ? page.hasMore : request.after !== null,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+    totalCount,
+  };
+}
+
+function sortValueOf(row: object, sort: SortKey): SortValue {
+  const value = (row as Record<string, unknown>)[sort.property];
+  return value === undefined ? null : (value as SortValue);
+}
+
+/** Resolves a root connection: one page of one list, its count run only when asked for. */
+export async function resolveConnection<R extends { id: number }>(
+  args: ConnectionArgs,
+  order: ResolvedOrder,
+  idColumn: string,
+  fetch: (request: PageRequest) => Promise<Page<R>>,
+  count: () => Promise<number>,
+): Promise<Connection<R>> {
+  const request = toPageRequest(args, order, idColumn);
+  return toConnection(await fetch(request), request, order, count);
+}
+
+/**
+ * Resolves a nested connection for every parent in `parentIds` at once (one SQL statement for the
+ * pages, and one for all the counts if any is asked for), in the order of `parentIds`.
+ */
+export async function resolveConnections<R extends { id: number }>(
+  parentIds: readonly number[],
+  args: ConnectionArgs,
+  order: ResolvedOrder,
+  idColumn: string,
+  fetch: (request: PageRequest) => Promise<Map<number, Page<R>>>,
+  count: () => Promise<Map<number, number>>,
+): Promise<Connection<R>[]> {
+  const request = toPageRequest(args, order, idColumn);
+  const pages = await fetch(request);
+  let counts: Promise<Map<number, number>> | undefined;
+  const countOf = (id: number) => async () => ((await (counts ??= count())).get(id) ?? 0);
+  return parentIds.map((id) => toConnection(pages.get(id) ?? { rows: [], hasMore: false }, request, order, countOf(id)));
+}
+
+builder.globalConnectionField('totalCount', (t) =>
+  t.int({
+    description: 'How many items the whole list holds, across all pages (counted only when asked for).',
+    complexity: 5,
+    resolve: (connection) => connection.totalCount(),
+  }),
+);

@@ -1,0 +1,56 @@
+// The errors a client can see. Every one carries a stable `extensions.code` from this short list;
+// anything unexpected is masked by the server (see server/app.ts) and never reaches a client.
+import type { ComplexityErrorFn } from '@pothos/plugin-complexity';
+import { GraphQLError } from 'graphql';
+
+export const ErrorCode = {
+  /** An argument or variable is wrong: a bad ID, cursor, date, page size or filter. */
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  /** The HTTP request itself is wrong: no query, a body that is not JSON, a mutation over GET. */
+  BAD_REQUEST: 'BAD_REQUEST',
+  /** The query text is not valid GraphQL. */
+  GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',
+  /** The query does not fit the schema (an unknown field, a missing argument, …). */
+  GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
+  /** The query is deeper, broader or costlier than the server's limits. */
+  QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
+  /** Something failed on the server; details are logged, not returned. */
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export interface InputProblem {
+  /** Where the problem is, as a path into the arguments (`filter.saidOn.from`). */
+  path: string;
+  message: string;
+}
+
+export function badUserInput(message: string, problems?: InputProblem[]): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { code: ErrorCode.BAD_USER_INPUT, ...(problems ? { problems } : {}) },
+  });
+}
+
+/** Turns a failed argument validation into one BAD_USER_INPUT error listing every problem. */
+export function validationFailed(failure: { issues: readonly { message: string; path?: readonly unknown[] }[] }): GraphQLError {
+  const problems = failure.issues.map((issue) => ({
+    path: (issue.path ?? [])
+      .map((part) => (typeof part === 'object' && part !== null && 'key' in part ? String(part.key) : String(part)))
+      .join('.'),
+    message: issue.message,
+  }));
+  const summary = problems.map(({ path, message }) => (path ? `${path}: ${message}` : message)).join('; ');
+  return badUserInput(`Invalid arguments: ${summary}`, problems);
+}
+
+export const queryTooComplex: ComplexityErrorFn = (kind, result) => {
+  const measures = {
+    Depth: ['depth', result.depth, result.maxDepth],
+    Breadth: ['breadth', result.breadth, result.maxBreadth],
+    Complexity: ['complexity', result.complexity, result.maxComplexity],
+  } as const;
+  const [name, measured, limit] = measures[kind];
+  return new GraphQLError(`Query ${name} ${measured} exceeds the limit of ${limit}; select less, or page through it.`, {
+    extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, limit: name, measured, max: limit },
+  });
+};

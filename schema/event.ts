@@ -1,0 +1,175 @@
+// Event: nuclear tests, launches, cyber attacks, sentencings, briefings, and who took part. Also
+// every list of events: the root connection, the events an actor took part in, the events that
+// triggered a measure and the events an article mentions.
+import { z } from 'zod';
+import type { EventKind } from '../server/store/enums.js';
+import { type EventFilter, eventSorts } from '../server/store/events.js';
+import type { EventParticipantRow } from '../server/store/tables.js';
+import { builder, describedValues } from './builder.js';
+import {
+  anyOfList,
+  type ConnectionArgs,
+  connectionComplexity,
+  DateRangeInput,
+  defineOrder,
+  resolveConnection,
+  resolveConnections,
+} from './connections.js';
+import { groupRows } from './group-rows.js';
+import { ActorRef, ArticleRef, EventRef, SanctionMeasureRef } from './refs.js';
+import { slugArgOptions } from './slugs.js';
+
+const EventKindEnum = builder.enumType('EventKind', {
+  description: 'What sort of event this is.',
+  values: describedValues<EventKind>({
+    NUCLEAR_TEST: 'A nuclear weapons test.',
+    MISSILE_LAUNCH: 'A missile or rocket launch.',
+    CYBER_ATTACK: 'An attack on computer systems.',
+    SENTENCING: 'A court sentencing someone.',
+    PRESS_BRIEFING: 'A news briefing or press conference.',
+    DIPLOMATIC_TALKS: 'Negotiations between governments.',
+    SUMMIT: 'A meeting of leaders.',
+    VOTE: 'A vote, in a legislature or the UN, say.',
+    MILITARY_ACTION: 'A military exercise, strike or deployment.',
+    ARREST: 'An arrest or detention.',
+    OTHER: 'Any other event (see its description).',
+  }),
+});
+
+const EventParticipant = builder.objectRef<EventParticipantRow>('EventParticipant').implement({
+  description: 'An actor’s part in an event.',
+  fields: (t) => ({
+    actor: t.field({ type: ActorRef, description: 'Who took part.', resolve: (participant) => participant.actorId }),
+    role: t.exposeString('role', { nullable: true, description: 'Their part in it ("Target", "Sentenced").' }),
+  }),
+});
+
+EventRef.implement({
+  description: 'Something that happened: a test, a launch, an attack, a sentencing, a briefing.',
+  fields: (t) => ({
+    slug: t.exposeString('slug', { description: 'A stable, URL-safe name (`north-korea-nuclear-test-2016-01-06`).' }),
+    kind: t.expose('kind', { type: EventKindEnum, description: 'What sort of event it was.' }),
+    title: t.exposeString('title', { description: 'A short title.' }),
+    occurredOn: t.expose('occurredOn', { type: 'Date', nullable: true, description: 'The day it happened, when known.' }),
+    description: t.exposeString('description', { nullable: true, description: 'What happened, in a sentence or two.' }),
+    participants: t.loadableList({
+      type: EventParticipant,
+      description: 'The actors involved, with their parts.',
+      load: async (ids: number[], context) =>
+        groupRows(ids, await context.store.events.findParticipants(ids), (row) => row.eventId),
+      resolve: (event) => event.id,
+    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the event was added to Stancegraph.' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the event last changed in Stancegraph.' }),
+  }),
+});
+
+export const EventConnection = builder.connectionObject(
+  { type: EventRef, name: 'EventConnection', description: 'A page of events.' },
+  { name: 'EventEdge', description: 'An event in a page of events.' },
+);
+
+const EventFilterInput = builder.inputType('EventFilter', {
+  description: 'Narrows a list of events; every field given must match.',
+  fields: (t) => ({
+    kinds: t.field({ type: [EventKindEnum], description: 'Of any of these kinds.', validate: anyOfList(z.string()) }),
+    occurredOn: t.field({ type: DateRangeInput, description: 'Happened within this range of days.' }),
+    participants: t.globalIDList({ for: ActorRef, description: 'Involving any of these actors.', validate: anyOfList(z.unknown()) }),
+  }),
+});
+
+function toEventFilter(filter: typeof EventFilterInput.$inferInput | null | undefined): EventFilter {
+  return {
+    kinds: filter?.kinds,
+    occurredOn: filter?.occurredOn,
+    participantIds: filter?.participants?.map((id) => id.id),
+  };
+}
+
+const EventOrder = defineOrder(
+  'Event',
+  'events',
+  {
+    OCCURRED_ON: { sort: eventSorts.occurredOn, description: 'The day the event happened.' },
+    TITLE: { sort: eventSorts.title, description: 'The event’s title.' },
+  },
+  { field: 'OCCURRED_ON', direction: 'desc' },
+);
+
+builder.queryFields((t) => ({
+  event: t.field({
+    type: EventRef,
+    nullable: true,
+    description: 'Looks an event up by slug; null when there is none.',
+    args: { slug: t.arg.string(slugArgOptions) },
+    resolve: async (_root, { slug }, context) => (await context.store.events.findBySlugs([slug]))[0] ?? null,
+  }),
+  events: t.connection(
+    {
+      type: EventRef,
+      description: 'All events, most recent first unless ordered otherwise.',
+      args: {
+        filter: t.arg({ type: EventFilterInput, description: 'Only events matching this filter.' }),
+        orderBy: t.arg({ type: EventOrder.input, description: 'How to order the list.', defaultValue: EventOrder.defaultValue }),
+      },
+      complexity: connectionComplexity,
+      resolve: (_root, args, context) => {
+        const filter = toEventFilter(args.filter);
+        return resolveConnection(
+          args,
+          EventOrder.resolve(args.orderBy),
+          'event.id',
+          (request) => context.store.events.findPage(filter, request),
+          () => context.store.events.count(filter),
+        );
+      },
+    },
+    EventConnection,
+  ),
+}));
+
+builder.objectField(ActorRef, 'events', (t) =>
+  t.loadable({
+    type: EventConnection,
+    description: 'The events this actor took part in.',
+    byPath: true,
+    args: {
+      ...t.arg.connectionArgs(),
+      filter: t.arg({ type: EventFilterInput, description: 'Only events matching this filter.' }),
+      orderBy: t.arg({ type: EventOrder.input, description: 'How to order the list.', defaultValue: EventOrder.defaultValue }),
+    },
+    complexity: connectionComplexity,
+    load: (ids: number[], context, args) => {
+      const filter = toEventFilter(args.filter);
+      return resolveConnections(
+        ids,
+        args as ConnectionArgs,
+        EventOrder.resolve(args.orderBy),
+        'event.id',
+        (request) => context.store.events.findPagesWithParticipants(ids, filter, request),
+        () => context.store.events.countWithParticipants(ids, filter),
+      );
+    },
+    resolve: (actor) => actor.id,
+  }),
+);
+
+builder.objectField(SanctionMeasureRef, 'triggeredBy', (t) =>
+  t.loadableList({
+    type: EventRef,
+    description: 'The events that triggered the measure, oldest first.',
+    load: async (ids: number[], context) =>
+      groupRows(ids, await context.store.events.findTriggersOfMeasures(ids), (row) => row.measureId),
+    resolve: (measure) => measure.id,
+  }),
+);
+
+builder.objectField(ArticleRef, 'mentionedEvents', (t) =>
+  t.loadableList({
+    type: EventRef,
+    description: 'The events the article mentions, oldest first.',
+    load: async (ids: number[], context) =>
+      groupRows(ids, await context.store.articles.findMentionedEvents(ids), (row) => row.articleId),
+    resolve: (article) => article.id,
+  }),
+);

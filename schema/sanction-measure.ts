@@ -1,0 +1,353 @@
+// SanctionMeasure: an executive order, a UN resolution, a designation; its issuer, targets (the
+// designation list), sectors, provisions, triggering events and relations to other measures. Also
+// every list of measures: the root connection, the measures an actor issued or is targeted by, the
+// measures an event triggered and the measures an article mentions.
+import type { MeasureProvisionRow, MeasureRelationRow, MeasureTargetRow } from '../server/store/tables.js';
+import { z } from 'zod';
+import type {
+  MeasureRelationKind,
+  ProvisionKind,
+  SanctionInstrument,
+  SanctionScope,
+  SanctionSector,
+} from '../server/store/enums.js';
+import { measureTargetSorts, type SanctionMeasureFilter, sanctionMeasureSorts } from '../server/store/sanction-measures.js';
+import { builder, type Context, describedValues } from './builder.js';
+import {
+  anyOfList,
+  type ConnectionArgs,
+  connectionComplexity,
+  DateRangeInput,
+  defineOrder,
+  resolveConnection,
+  resolveConnections,
+} from './connections.js';
+import { groupRows } from './group-rows.js';
+import { ActorRef, ArticleRef, EventRef, SanctionMeasureRef } from './refs.js';
+import { slugArgOptions } from './slugs.js';
+
+const SanctionInstrumentEnum = builder.enumType('SanctionInstrument', {
+  description: 'The legal instrument that carries a measure.',
+  values: describedValues<SanctionInstrument>({
+    EXECUTIVE_ORDER: 'A presidential executive order (E.O. 13722).',
+    UN_SECURITY_COUNCIL_RESOLUTION: 'A resolution of the UN Security Council (UNSCR 2270).',
+    DESIGNATION: 'A listing of named persons or entities under existing authorities.',
+    LEGISLATION: 'A statute passed by a legislature.',
+    REGULATION: 'A regulation issued by a government agency.',
+  }),
+});
+
+const SanctionScopeEnum = builder.enumType('SanctionScope', {
+  description: 'Whether one party or many impose a measure.',
+  values: describedValues<SanctionScope>({
+    UNILATERAL: 'Imposed by one state on its own authority.',
+    MULTILATERAL: 'Imposed by several states or an international body.',
+  }),
+});
+
+const SanctionSectorEnum = builder.enumType('SanctionSector', {
+  description: 'A sector of the target’s economy or state that a measure reaches.',
+  values: describedValues<SanctionSector>({
+    FINANCIAL: 'Banking and financial services.',
+    MINING: 'Mining and mineral trade.',
+    TRANSPORT: 'Transportation, shipping and aviation.',
+    ENERGY: 'Energy and fuel.',
+    DEFENSE: 'Arms and the military.',
+    TECHNOLOGY: 'Technology and dual-use goods.',
+    LABOR: 'Labor, including workers sent abroad.',
+    TRADE: 'Trade in goods generally.',
+    MEDIA: 'Media and propaganda.',
+    GOVERNMENT: 'Government and party organs and officials.',
+  }),
+});
+
+const ProvisionKindEnum = builder.enumType('ProvisionKind', {
+  description: 'What a provision of a measure does.',
+  values: describedValues<ProvisionKind>({
+    ASSET_FREEZE: 'Blocks property and interests in property.',
+    EXPORT_BAN: 'Bans exports to the target.',
+    IMPORT_BAN: 'Bans imports from the target.',
+    INVESTMENT_BAN: 'Bans new investment in the target.',
+    SECONDARY_SANCTIONS: 'Penalizes third parties that deal with the target.',
+    SECTORAL_SANCTIONS: 'Reaches whole sectors of the target’s economy.',
+    LABOR_EXPORT_BAN: 'Targets the export of the target’s workers.',
+    TRAVEL_BAN: 'Bars named people from travel or entry.',
+    ARMS_EMBARGO: 'Bans arms transfers.',
+    FINANCIAL_RESTRICTION: 'Restricts banking relationships, branches or transfers.',
+    CARGO_INSPECTION: 'Requires inspection of cargo to or from the target.',
+    OTHER: 'Any other provision (see its description).',
+  }),
+});
+
+const MeasureRelationKindEnum = builder.enumType('SanctionMeasureRelationKind', {
+  description: 'How one measure relates to another.',
+  values: describedValues<MeasureRelationKind>({
+    IN_VIEW_OF: 'Issued in view of the other (E.O. 13722 "in view of" UNSCR 2270).',
+    BUILDS_ON: 'Takes further steps under the same authority or emergency as the other.',
+    AMENDS: 'Amends the other.',
+    SUPERSEDES: 'Replaces the other.',
+  }),
+});
+
+const SanctionProvision = builder.objectRef<MeasureProvisionRow>('SanctionProvision').implement({
+  description: 'One thing a measure does: freeze assets, ban exports, reach a sector, …',
+  fields: (t) => ({
+    kind: t.expose('kind', { type: ProvisionKindEnum, description: 'What sort of provision it is.' }),
+    description: t.exposeString('description', { description: 'What it does, in a sentence.' }),
+  }),
+});
+
+const SanctionTarget = builder.objectRef<MeasureTargetRow>('SanctionTarget').implement({
+  description: 'An entry on a measure’s designation list: an actor the measure targets.',
+  fields: (t) => ({
+    measure: t.field({ type: SanctionMeasureRef, description: 'The measure.', resolve: (target) => target.measureId }),
+    actor: t.field({ type: ActorRef, description: 'The targeted actor.', resolve: (target) => target.actorId }),
+    note: t.exposeString('note', { nullable: true, description: 'What the measure does to this target, or who is meant.' }),
+  }),
+});
+
+const SanctionMeasureRelation = builder.objectRef<MeasureRelationRow>('SanctionMeasureRelation').implement({
+  description: 'A link between two measures: `from` relates to `to` as `kind` says.',
+  fields: (t) => ({
+    kind: t.expose('kind', { type: MeasureRelationKindEnum, description: 'How `from` relates to `to`.' }),
+    from: t.field({ type: SanctionMeasureRef, description: 'The measure that relates.', resolve: (relation) => relation.fromMeasureId }),
+    to: t.field({ type: SanctionMeasureRef, description: 'The measure related to.', resolve: (relation) => relation.toMeasureId }),
+    note: t.exposeString('note', { nullable: true, description: 'The relation in words.' }),
+  }),
+});
+
+SanctionMeasureRef.implement({
+  description:
+    'A sanction: who imposed it with which instrument, whom and which sectors it targets, what it does, what triggered it, and how it relates to other measures.',
+  fields: (t) => ({
+    slug: t.exposeString('slug', { description: 'A stable, URL-safe name (`us-eo-13722`).' }),
+    name: t.exposeString('name', { description: 'The measure’s name ("Executive Order 13722").' }),
+    instrument: t.expose('instrument', { type: SanctionInstrumentEnum, description: 'The legal instrument.' }),
+    identifier: t.exposeString('identifier', { nullable: true, description: 'The official identifier ("E.O. 13722", "UNSCR 2270").' }),
+    issuer: t.field({ type: ActorRef, description: 'Who imposed it.', resolve: (measure) => measure.issuerId }),
+    signatory: t.field({
+      type: ActorRef,
+      nullable: true,
+      description: 'Who signed it, when the reporting says (President Barack Obama).',
+      resolve: (measure) => measure.signatoryId,
+    }),
+    scope: t.expose('scope', { type: SanctionScopeEnum, description: 'Unilateral or multilateral.' }),
+    signedOn: t.expose('signedOn', { type: 'Date', nullable: true, description: 'When it was signed or adopted.' }),
+    announcedOn: t.expose('announcedOn', { type: 'Date', nullable: true, description: 'When it was made public.' }),
+    effectiveOn: t.expose('effectiveOn', { type: 'Date', nullable: true, description: 'When it took effect.' }),
+    description: t.exposeString('description', { nullable: true, description: 'What the measure is, in a few sentences.' }),
+    sectors: t.loadableList({
+      type: SanctionSectorEnum,
+      description: 'The sectors the measure reaches.',
+      load: async (ids: number[], context) =>
+        groupRows(ids, await context.store.sanctionMeasures.findSectors(ids), (row) => row.measureId, (row) => row.sector),
+      resolve: (measure) => measure.id,
+    }),
+    provisions: t.loadableList({
+      type: SanctionProvision,
+      description: 'What the measure does, provision by provision, in the order of the instrument.',
+      load: async (ids: number[], context) =>
+        groupRows(ids, await context.store.sanctionMeasures.findProvisions(ids), (row) => row.measureId),
+      resolve: (measure) => measure.id,
+    }),
+    relatedMeasures: t.loadableList({
+      type: SanctionMeasureRelation,
+      description: 'Measures this one relates to (its legal basis, the orders it builds on).',
+      load: async (ids: number[], context) =>
+        groupRows(ids, await context.store.sanctionMeasures.findRelations('fromMeasureId', ids), (row) => row.fromMeasureId),
+      resolve: (measure) => measure.id,
+    }),
+    referencedBy: t.loadableList({
+      type: SanctionMeasureRelation,
+      description: 'Measures that relate to this one (orders issued in view of it, say).',
+      load: async (ids: number[], context) =>
+        groupRows(ids, await context.store.sanctionMeasures.findRelations('toMeasureId', ids), (row) => row.toMeasureId),
+      resolve: (measure) => measure.id,
+    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the measure was added to Stancegraph.' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the measure last changed in Stancegraph.' }),
+  }),
+});
+
+export const SanctionMeasureConnection = builder.connectionObject(
+  { type: SanctionMeasureRef, name: 'SanctionMeasureConnection', description: 'A page of sanction measures.' },
+  { name: 'SanctionMeasureEdge', description: 'A measure in a page of sanction measures.' },
+);
+
+const SanctionTargetConnection = builder.connectionObject(
+  { type: SanctionTarget, name: 'SanctionTargetConnection', description: 'A page of designation-list entries.' },
+  { name: 'SanctionTargetEdge', description: 'An entry in a page of designation-list entries.' },
+);
+
+const SanctionMeasureFilterInput = builder.inputType('SanctionMeasureFilter', {
+  description: 'Narrows a list of sanction measures; every field given must match.',
+  fields: (t) => ({
+    issuers: t.globalIDList({ for: ActorRef, description: 'Imposed by any of these actors.', validate: anyOfList(z.unknown()) }),
+    targets: t.globalIDList({ for: ActorRef, description: 'Targeting any of these actors.', validate: anyOfList(z.unknown()) }),
+    scopes: t.field({ type: [SanctionScopeEnum], description: 'With any of these scopes.', validate: anyOfList(z.string()) }),
+    instruments: t.field({
+      type: [SanctionInstrumentEnum],
+      description: 'Carried by any of these instruments.',
+      validate: anyOfList(z.string()),
+    }),
+    sectors: t.field({ type: [SanctionSectorEnum], description: 'Reaching any of these sectors.', validate: anyOfList(z.string()) }),
+    provisions: t.field({
+      type: [ProvisionKindEnum],
+      description: 'With a provision of any of these kinds.',
+      validate: anyOfList(z.string()),
+    }),
+    triggeredBy: t.globalIDList({ for: EventRef, description: 'Triggered by any of these events.', validate: anyOfList(z.unknown()) }),
+    signedOn: t.field({ type: DateRangeInput, description: 'Signed or adopted within this range of days.' }),
+    announcedOn: t.field({ type: DateRangeInput, description: 'Announced within this range of days.' }),
+  }),
+});
+
+function toSanctionMeasureFilter(filter: typeof SanctionMeasureFilterInput.$inferInput | null | undefined): SanctionMeasureFilter {
+  return {
+    issuerIds: filter?.issuers?.map((id) => id.id),
+    targetIds: filter?.targets?.map((id) => id.id),
+    scopes: filter?.scopes,
+    instruments: filter?.instruments,
+    sectors: filter?.sectors,
+    provisionKinds: filter?.provisions,
+    triggeredByIds: filter?.triggeredBy?.map((id) => id.id),
+    signedOn: filter?.signedOn,
+    announcedOn: filter?.announcedOn,
+  };
+}
+
+const SanctionMeasureOrder = defineOrder(
+  'SanctionMeasure',
+  'sanction measures',
+  {
+    SIGNED_ON: { sort: sanctionMeasureSorts.signedOn, description: 'The day the measure was signed or adopted.' },
+    ANNOUNCED_ON: { sort: sanctionMeasureSorts.announcedOn, description: 'The day the measure was made public.' },
+    NAME: { sort: sanctionMeasureSorts.name, description: 'The measure’s name.' },
+  },
+  { field: 'SIGNED_ON', direction: 'desc' },
+);
+
+builder.queryFields((t) => ({
+  sanctionMeasure: t.field({
+    type: SanctionMeasureRef,
+    nullable: true,
+    description: 'Looks a sanction measure up by slug; null when there is none.',
+    args: { slug: t.arg.string(slugArgOptions) },
+    resolve: async (_root, { slug }, context) => (await context.store.sanctionMeasures.findBySlugs([slug]))[0] ?? null,
+  }),
+  sanctionMeasures: t.connection(
+    {
+      type: SanctionMeasureRef,
+      description: 'All sanction measures, most recently signed first unless ordered otherwise.',
+      args: {
+        filter: t.arg({ type: SanctionMeasureFilterInput, description: 'Only measures matching this filter.' }),
+        orderBy: t.arg({
+          type: SanctionMeasureOrder.input,
+          description: 'How to order the list.',
+          defaultValue: SanctionMeasureOrder.defaultValue,
+        }),
+      },
+      complexity: connectionComplexity,
+      resolve: (_root, args, context) => {
+        const filter = toSanctionMeasureFilter(args.filter);
+        return resolveConnection(
+          args,
+          SanctionMeasureOrder.resolve(args.orderBy),
+          'sanctionMeasure.id',
+          (request) => context.store.sanctionMeasures.findPage(filter, request),
+          () => context.store.sanctionMeasures.count(filter),
+        );
+      },
+    },
+    SanctionMeasureConnection,
+  ),
+}));
+
+builder.objectField(ActorRef, 'sanctionsIssued', (t) =>
+  t.loadable({
+    type: SanctionMeasureConnection,
+    description: 'The sanction measures this actor imposed.',
+    byPath: true,
+    args: {
+      ...t.arg.connectionArgs(),
+      filter: t.arg({ type: SanctionMeasureFilterInput, description: 'Only measures matching this filter.' }),
+      orderBy: t.arg({
+        type: SanctionMeasureOrder.input,
+        description: 'How to order the list.',
+        defaultValue: SanctionMeasureOrder.defaultValue,
+      }),
+    },
+    complexity: connectionComplexity,
+    load: (ids: number[], context, args) => {
+      const filter = toSanctionMeasureFilter(args.filter);
+      return resolveConnections(
+        ids,
+        args as ConnectionArgs,
+        SanctionMeasureOrder.resolve(args.orderBy),
+        'sanctionMeasure.id',
+        (request) => context.store.sanctionMeasures.findPagesBy('issuerId', ids, filter, request),
+        () => context.store.sanctionMeasures.countBy('issuerId', ids, filter),
+      );
+    },
+    resolve: (actor) => actor.id,
+  }),
+);
+
+const designationOrder = { field: 'ID', sort: measureTargetSorts.id, direction: 'asc' } as const;
+
+/** A designation-list connection, one page per measure (`measureId`) or per targeted actor (`actorId`). */
+function designationsBy(group: 'measureId' | 'actorId') {
+  return (ids: number[], context: Context, args: ConnectionArgs) =>
+    resolveConnections(
+      ids,
+      args,
+      designationOrder,
+      'measureTarget.id',
+      (request) => context.store.sanctionMeasures.findTargetPages(group, ids, request),
+      () => context.store.sanctionMeasures.countTargets(group, ids),
+    );
+}
+
+builder.objectField(SanctionMeasureRef, 'targets', (t) =>
+  t.loadable({
+    type: SanctionTargetConnection,
+    description: 'The designation list: the actors this measure targets, in the order listed.',
+    byPath: true,
+    args: { ...t.arg.connectionArgs() },
+    complexity: connectionComplexity,
+    load: (ids: number[], context, args) => designationsBy('measureId')(ids, context, args),
+    resolve: (measure) => measure.id,
+  }),
+);
+
+builder.objectField(ActorRef, 'sanctionsAgainst', (t) =>
+  t.loadable({
+    type: SanctionTargetConnection,
+    description: 'The measures that target this actor, as designation-list entries.',
+    byPath: true,
+    args: { ...t.arg.connectionArgs() },
+    complexity: connectionComplexity,
+    load: (ids: number[], context, args) => designationsBy('actorId')(ids, context, args),
+    resolve: (actor) => actor.id,
+  }),
+);
+
+builder.objectField(EventRef, 'triggeredMeasures', (t) =>
+  t.loadableList({
+    type: SanctionMeasureRef,
+    description: 'The sanction measures this event triggered.',
+    load: async (ids: number[], context) =>
+      groupRows(ids, await context.store.sanctionMeasures.findTriggeredBy(ids), (row) => row.eventId),
+    resolve: (event) => event.id,
+  }),
+);
+
+builder.objectField(ArticleRef, 'mentionedMeasures', (t) =>
+  t.loadableList({
+    type: SanctionMeasureRef,
+    description: 'The sanction measures the article mentions, by name.',
+    load: async (ids: number[], context) =>
+      groupRows(ids, await context.store.articles.findMentionedMeasures(ids), (row) => row.articleId),
+    resolve: (article) => article.id,
+  }),
+);

@@ -1,0 +1,192 @@
+// Stance: where an actor stands toward a sanction measure, another actor, an event or a topic, and
+// the statements that show it. Also every list of stances: the root `stances` connection and the
+// stances an actor holds, the stances toward an actor, measure, event or topic, those an article
+// reports, and those a statement evidences.
+import type { ObjectRef } from '@pothos/core';
+import { z } from 'zod';
+import type { StancePosition } from '../server/store/enums.js';
+import { type StanceFilter, type StanceGroup, stanceSorts } from '../server/store/stances.js';
+import { builder, describedValues, type Types } from './builder.js';
+import {
+  anyOfList,
+  type ConnectionArgs,
+  connectionComplexity,
+  DateRangeInput,
+  defineOrder,
+  resolveConnection,
+  resolveConnections,
+} from './connections.js';
+import { groupRows } from './group-rows.js';
+import { ActorRef, ArticleRef, EventRef, SanctionMeasureRef, StanceRef, StatementRef, TopicRef } from './refs.js';
+
+export const StancePositionEnum = builder.enumType('StancePosition', {
+  description: 'Where the holder stands toward the target.',
+  values: describedValues<StancePosition>({
+    SUPPORTS: 'Backs it, joins it or calls for it.',
+    OPPOSES: 'Is against it.',
+    CRITICIZES: 'Faults it (as ineffective, unlawful, dangerous, …) without necessarily opposing it outright.',
+    CONCERNED: 'Worries about it or its consequences.',
+    NEUTRAL: 'Takes no side.',
+    ASSESSES: 'Evaluates it as an observer or analyst ("a significant escalation").',
+  }),
+});
+
+type TargetTypename = 'SanctionMeasure' | 'Actor' | 'Event' | 'Topic';
+
+/** The GraphQL type of each target row `Stance.target` returned (rows carry no typename of their own). */
+const targetTypes = new WeakMap<object, TargetTypename>();
+
+async function loadTarget<T extends object>(typename: TargetTypename, row: Promise<T | null>): Promise<T> {
+  const target = await row;
+  // Foreign keys make a stance without its target impossible; if one appears, it is a server fault.
+  if (!target) throw new Error(`stance target ${typename} is missing`);
+  targetTypes.set(target, typename);
+  return target;
+}
+
+const StanceTarget = builder.unionType('StanceTarget', {
+  description: 'What a stance is toward: a sanction measure, an actor, an event or a topic.',
+  types: [SanctionMeasureRef, ActorRef, EventRef, TopicRef],
+  resolveType: (target) => targetTypes.get(target as object) ?? null,
+});
+
+StanceRef.implement({
+  description: 'An actor’s position toward a sanction measure, another actor, an event or a topic, with the statements that evidence it.',
+  fields: (t) => ({
+    slug: t.exposeString('slug', { description: 'A stable, URL-safe name (`china-opposes-us-eo-13722`).' }),
+    holder: t.field({ type: ActorRef, description: 'Who holds the stance.', resolve: (stance) => stance.holderId }),
+    position: t.expose('position', { type: StancePositionEnum, description: 'Where the holder stands.' }),
+    target: t.field({
+      type: StanceTarget,
+      description: 'What the stance is toward.',
+      resolve: (stance, _args, context) => {
+        const { targetMeasureId, targetActorId, targetEventId, targetTopicId } = stance;
+        if (targetMeasureId !== null) return loadTarget('SanctionMeasure', SanctionMeasureRef.getDataloader(context).load(targetMeasureId));
+        if (targetActorId !== null) return loadTarget('Actor', ActorRef.getDataloader(context).load(targetActorId));
+        if (targetEventId !== null) return loadTarget('Event', EventRef.getDataloader(context).load(targetEventId));
+        if (targetTopicId !== null) return loadTarget('Topic', TopicRef.getDataloader(context).load(targetTopicId));
+        throw new Error(`stance ${stance.id} has no target`);
+      },
+    }),
+    summary: t.exposeString('summary', { description: 'The stance in a sentence.' }),
+    asOf: t.expose('asOf', { type: 'Date', description: 'The day the stance is attested (usually the reporting date).' }),
+    article: t.field({
+      type: ArticleRef,
+      nullable: true,
+      description: 'The article that reports the stance.',
+      resolve: (stance) => stance.articleId,
+    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the stance was added to Stancegraph.' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the stance last changed in Stancegraph.' }),
+  }),
+});
+
+export const StanceConnection = builder.connectionObject(
+  { type: StanceRef, name: 'StanceConnection', description: 'A page of stances.' },
+  { name: 'StanceEdge', description: 'A stance in a page of stances.' },
+);
+
+const StanceFilterInput = builder.inputType('StanceFilter', {
+  description: 'Narrows a list of stances; every field given must match.',
+  fields: (t) => ({
+    holders: t.globalIDList({ for: ActorRef, description: 'Held by any of these actors.', validate: anyOfList(z.unknown()) }),
+    targets: t.globalIDList({
+      for: [SanctionMeasureRef, ActorRef, EventRef, TopicRef],
+      description: 'Toward any of these sanction measures, actors, events or topics.',
+      validate: anyOfList(z.unknown()),
+    }),
+    positions: t.field({ type: [StancePositionEnum], description: 'With any of these positions.', validate: anyOfList(z.string()) }),
+    asOf: t.field({ type: DateRangeInput, description: 'Attested within this range of days.' }),
+  }),
+});
+
+function toStanceFilter(filter: typeof StanceFilterInput.$inferInput | null | undefined): StanceFilter {
+  const targets = filter?.targets;
+  const idsOf = (typename: string) => targets?.filter((id) => id.typename === typename).map((id) => Number(id.id)) ?? [];
+  return {
+    holderIds: filter?.holders?.map((id) => id.id),
+    targets: targets
+      ? { measureIds: idsOf('SanctionMeasure'), actorIds: idsOf('Actor'), eventIds: idsOf('Event'), topicIds: idsOf('Topic') }
+      : null,
+    positions: filter?.positions,
+    asOf: filter?.asOf,
+  };
+}
+
+const StanceOrder = defineOrder(
+  'Stance',
+  'stances',
+  { AS_OF: { sort: stanceSorts.asOf, description: 'The day the stance is attested.' } },
+  { field: 'AS_OF', direction: 'desc' },
+);
+
+builder.queryField('stances', (t) =>
+  t.connection(
+    {
+      type: StanceRef,
+      description: 'All stances, most recent first unless ordered otherwise.',
+      args: {
+        filter: t.arg({ type: StanceFilterInput, description: 'Only stances matching this filter.' }),
+        orderBy: t.arg({ type: StanceOrder.input, description: 'How to order the list.', defaultValue: StanceOrder.defaultValue }),
+      },
+      complexity: connectionComplexity,
+      resolve: (_root, args, context) => {
+        const filter = toStanceFilter(args.filter);
+        return resolveConnection(
+          args,
+          StanceOrder.resolve(args.orderBy),
+          'stance.id',
+          (request) => context.store.stances.findPage(filter, request),
+          () => context.store.stances.count(filter),
+        );
+      },
+    },
+    StanceConnection,
+  ),
+);
+
+/** Adds a stance connection named `field` to a parent type, batched across all parents in a response. */
+function stancesOf<P extends { id: number }>(parent: ObjectRef<Types, unknown, P>, field: string, group: StanceGroup, description: string) {
+  builder.objectField(parent, field, (t) =>
+    t.loadable({
+      type: StanceConnection,
+      description,
+      byPath: true,
+      args: {
+        ...t.arg.connectionArgs(),
+        filter: t.arg({ type: StanceFilterInput, description: 'Only stances matching this filter.' }),
+        orderBy: t.arg({ type: StanceOrder.input, description: 'How to order the list.', defaultValue: StanceOrder.defaultValue }),
+      },
+      complexity: connectionComplexity,
+      load: (ids: number[], context, args) => {
+        const filter = toStanceFilter(args.filter);
+        return resolveConnections(
+          ids,
+          args as ConnectionArgs,
+          StanceOrder.resolve(args.orderBy),
+          'stance.id',
+          (request) => context.store.stances.findPagesBy(group, ids, filter, request),
+          () => context.store.stances.countBy(group, ids, filter),
+        );
+      },
+      resolve: (row) => row.id,
+    }),
+  );
+}
+
+stancesOf(ActorRef, 'stances', 'holderId', 'The stances this actor holds, most recent first unless ordered otherwise.');
+stancesOf(ActorRef, 'stancesToward', 'targetActorId', 'The stances others hold toward this actor.');
+stancesOf(SanctionMeasureRef, 'stances', 'targetMeasureId', 'The stances actors hold toward this measure.');
+stancesOf(EventRef, 'stances', 'targetEventId', 'The stances actors hold toward this event.');
+stancesOf(TopicRef, 'stances', 'targetTopicId', 'The stances actors hold on this topic.');
+stancesOf(ArticleRef, 'stances', 'articleId', 'The stances this article reports.');
+
+builder.objectField(StatementRef, 'stances', (t) =>
+  t.loadableList({
+    type: StanceRef,
+    description: 'The stances this statement is evidence for.',
+    load: async (ids: number[], context) =>
+      groupRows(ids, await context.store.stances.findEvidencedBy(ids), (stance) => stance.statementId),
+    resolve: (statement) => statement.id,
+  }),
+);

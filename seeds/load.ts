@@ -1,0 +1,444 @@
+// Loads the seed documents (seeds/<slug>/article.txt + annotations.yaml) into the store.
+//
+// Loading is idempotent and converges: rows are matched by natural key (slugs; a statement by its
+// article and span; an affiliation by member, organization and role), unchanged rows are left alone
+// (their IDs and updatedAt stay), changed rows are updated, and the children a document owns
+// (aliases and affiliations of the actors it declares, the article's statements and mentions, a
+// measure's targets, sectors, provisions, triggers and relations, a stance's evidence) are made to
+// match the document exactly. Each document loads in one transaction: a bad file changes nothing.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Transaction } from 'kysely';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import type { z } from 'zod';
+import { parseArticleText } from '../server/ingest/article-text.js';
+import type { Db } from '../server/store/database.js';
+import { nowTimestamp } from '../server/store/dates.js';
+import type { Database } from '../server/store/tables.js';
+import { type Annotation, annotationSchema } from './annotation.js';
+
+export const SEEDS_DIR = resolve(fileURLToPath(new URL('.', import.meta.url)));
+
+export class SeedError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super(`${file}:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'SeedError';
+  }
+}
+
+export interface SeedSummary {
+  documents: string[];
+  /** Rows inserted, updated or deleted, per table; tables that did not change are absent. */
+  changes: Record<string, { inserted: number; updated: number; deleted: number }>;
+}
+
+/** The seed documents under `dir`: every folder holding an annotations.yaml, in name order. */
+export function listSeedDocuments(dir = SEEDS_DIR): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(dir, entry.name, 'annotations.yaml')))
+    .map((entry) => join(dir, entry.name))
+    .sort();
+}
+
+export async function loadSeeds(db: Db, dir = SEEDS_DIR): Promise<SeedSummary> {
+  const summary: SeedSummary = { documents: [], changes: {} };
+  // Read and check every document before writing any, so one broken file loads nothing.
+  const documents = listSeedDocuments(dir).map(readSeedDocument);
+  for (const document of documents) {
+    await db.transaction().execute((trx) => new SeedWriter(trx, summary).write(document));
+    summary.documents.push(document.annotation.article.slug);
+  }
+  return summary;
+}
+
+export interface SeedDocument {
+  annotation: Annotation;
+  section: string | null;
+  headline: string;
+  dek: string | null;
+  body: string;
+  photoCredit: string | null;
+}
+
+/** Reads one document folder and checks it completely; throws a SeedError listing every problem. */
+export function readSeedDocument(folder: string): SeedDocument {
+  const file = join(folder, 'annotations.yaml');
+  const annotation = parseAnnotation(file, readFileSync(file, 'utf8'));
+  const sourceFile = join(folder, annotation.article.source);
+  if (!existsSync(sourceFile)) throw new SeedError(file, [`article.source: ${annotation.article.source} does not exist`]);
+  const parsed = parseArticleText(readFileSync(sourceFile, 'utf8'));
+  const document: SeedDocument = {
+    annotation,
+    section: annotation.article.section ?? parsed.section,
+    headline: annotation.article.headline ?? parsed.headline,
+    dek: parsed.dek,
+    body: parsed.body,
+    photoCredit: parsed.photoCredit,
+  };
+  const problems = checkReferences(document);
+  if (problems.length > 0) throw new SeedError(file, problems);
+  return document;
+}
+
+export function parseAnnotation(file: string, source: string): Annotation {
+  let data: unknown;
+  try {
+    data = parseYaml(source);
+  } catch (error) {
+    if (error instanceof YAMLParseError) throw new SeedError(file, [error.message]);
+    throw error;
+  }
+  const result = annotationSchema.safeParse(data);
+  if (!result.success) throw new SeedError(file, result.error.issues.map(formatIssue));
+  return result.data;
+}
+
+function formatIssue(issue: z.core.$ZodIssue): string {
+  const path = issue.path
+    .map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`))
+    .join('');
+  return `${path || '(root)'}: ${issue.message}`;
+}
+
+/** Every cross-reference, span and uniqueness rule the schema alone cannot express. */
+function checkReferences({ annotation: a, body }: SeedDocument): string[] {
+  const problems: string[] = [];
+  const actors = new Map(a.actors.map((actor) => [actor.slug, actor]));
+  const defined = {
+    actor: new Set(actors.keys()),
+    event: new Set(a.events.map((event) => event.slug)),
+    measure: new Set(a.measures.map((measure) => measure.slug)),
+    topic: new Set(a.topics.map((topic) => topic.slug)),
+    statement: new Set(a.statements.map((statement) => statement.key)),
+  };
+  const ref = (kind: keyof typeof defined, slug: string | null | undefined, path: string) => {
+    if (slug && !defined[kind].has(slug)) problems.push(`${path}: no ${kind} "${slug}" is defined in this file`);
+  };
+  const unique = (values: string[], what: string) => {
+    const seen = new Set<string>();
+    for (const value of values) {
+      if (seen.has(value)) problems.push(`${what} "${value}" is defined twice`);
+      seen.add(value);
+    }
+  };
+
+  unique(a.actors.map((actor) => actor.slug), 'actor');
+  unique(a.events.map((event) => event.slug), 'event');
+  unique(a.measures.map((measure) => measure.slug), 'measure');
+  unique(a.topics.map((topic) => topic.slug), 'topic');
+  unique(a.stances.map((stance) => stance.slug), 'stance');
+  unique(a.statements.map((statement) => statement.key), 'statement key');
+  unique(a.statements.map((statement) => statement.span.join('–')), 'statement span');
+
+  a.article.mentions.actors.forEach((slug, i) => ref('actor', slug, `article.mentions.actors[${i}]`));
+  a.article.mentions.measures.forEach((slug, i) => ref('measure', slug, `article.mentions.measures[${i}]`));
+  a.article.mentions.events.forEach((slug, i) => ref('event', slug, `article.mentions.events[${i}]`));
+  a.actors.forEach((actor, i) => {
+    if (!actor.country) return;
+    ref('actor', actor.country, `actors[${i}].country`);
+    const country = actors.get(actor.country);
+    if (country && country.kind !== 'STATE') problems.push(`actors[${i}].country: "${actor.country}" is not a STATE`);
+    if (actor.kind === 'STATE') problems.push(`actors[${i}].country: a STATE has no country of its own`);
+  });
+  a.affiliations.forEach((affiliation, i) => {
+    ref('actor', affiliation.member, `affiliations[${i}].member`);
+    ref('actor', affiliation.organization, `affiliations[${i}].organization`);
+    if (affiliation.startedOn && affiliation.endedOn && affiliation.startedOn > affiliation.endedOn) {
+      problems.push(`affiliations[${i}]: endedOn is before startedOn`);
+    }
+  });
+  a.events.forEach((event, i) =>
+    event.participants.forEach((p, j) => ref('actor', p.actor, `events[${i}].participants[${j}].actor`)),
+  );
+  a.measures.forEach((measure, i) => {
+    ref('actor', measure.issuer, `measures[${i}].issuer`);
+    ref('actor', measure.signatory, `measures[${i}].signatory`);
+    measure.targets.forEach((target, j) => ref('actor', target.actor, `measures[${i}].targets[${j}].actor`));
+    measure.triggeredBy.forEach((slug, j) => ref('event', slug, `measures[${i}].triggeredBy[${j}]`));
+    measure.relations.forEach((relation, j) => {
+      ref('measure', relation.measure, `measures[${i}].relations[${j}].measure`);
+      if (relation.measure === measure.slug) problems.push(`measures[${i}].relations[${j}]: a measure cannot relate to itself`);
+    });
+  });
+  a.statements.forEach((statement, i) => {
+    ref('actor', statement.speaker, `statements[${i}].speaker`);
+    ref('event', statement.event, `statements[${i}].event`);
+    problems.push(...checkSpan(body, statement, `statements[${i}]`));
+  });
+  a.stances.forEach((stance, i) => {
+    ref('actor', stance.holder, `stances[${i}].holder`);
+    const [[kind, slug]] = Object.entries(stance.target) as [[keyof typeof defined, string]];
+    ref(kind, slug, `stances[${i}].target.${kind}`);
+    stance.evidence.forEach((key, j) => ref('statement', key, `stances[${i}].evidence[${j}]`));
+  });
+  return problems;
+}
+
+function checkSpan(body: string, statement: Annotation['statements'][number], path: string): string[] {
+  const [start, end] = statement.span;
+  if (end <= start) return [`${path}.span: end (${end}) must be greater than start (${start})`];
+  if (end > body.length) return [`${path}.span: end (${end}) is past the end of the body (${body.length})`];
+  const actual = body.slice(start, end);
+  if (actual === statement.text) return [];
+  const found = body.indexOf(statement.text);
+  const hint = found === -1 ? 'the text does not occur in the body' : `the text occurs at [${found}, ${found + statement.text.length}]`;
+  return [`${path}.span: body.slice(${start}, ${end}) is ${JSON.stringify(actual)}, not the statement text; ${hint}`];
+}
+
+type Trx = Transaction<Database>;
+type SluggedTable = 'article' | 'actor' | 'topic' | 'event' | 'sanctionMeasure' | 'stance';
+type Row = Record<string, string | number | null>;
+/**
+ * The same transaction without per-table types, for the two generic write helpers below: the values
+ * they write come from the checked annotation, so nothing is lost by not re-checking them here.
+ */
+type LooseTrx = Transaction<Record<string, Row>>;
+
+class SeedWriter {
+  private readonly now = nowTimestamp();
+  private readonly ids = {
+    actor: new Map<string, number>(),
+    event: new Map<string, number>(),
+    measure: new Map<string, number>(),
+    topic: new Map<string, number>(),
+    statement: new Map<string, number>(),
+  };
+
+  constructor(
+    private readonly trx: Trx,
+    private readonly summary: SeedSummary,
+  ) {}
+
+  async write(document: SeedDocument): Promise<void> {
+    const a = document.annotation;
+    const articleId = await this.upsertBySlug('article', {
+      slug: a.article.slug,
+      publication: a.article.publication,
+      section: document.section,
+      headline: document.headline,
+      dek: document.dek,
+      body: document.body,
+      url: a.article.url ?? null,
+      publishedOn: a.article.publishedOn,
+      photoCredit: document.photoCredit,
+      language: a.article.language,
+    });
+    await this.syncChildren('articleAuthor', { articleId }, ['position'],
+      a.article.authors.map((name, position) => ({ position, name })));
+
+    // Actors without a country (states among them) first, so every country is written before the
+    // actors that point at it.
+    const byCountryLast = [...a.actors].sort((x, y) => Number(Boolean(x.country)) - Number(Boolean(y.country)));
+    for (const actor of byCountryLast) {
+      this.ids.actor.set(actor.slug, await this.upsertBySlug('actor', {
+        slug: actor.slug,
+        name: actor.name,
+        kind: actor.kind,
+        countryId: actor.country ? this.actorId(actor.country) : null,
+        description: actor.description ?? null,
+      }));
+    }
+    for (const actor of a.actors) {
+      const actorId = this.actorId(actor.slug);
+      await this.syncChildren('actorAlias', { actorId }, ['alias'], actor.aliases.map((alias) => ({ alias })));
+      await this.syncChildren('affiliation', { memberId: actorId }, ['organizationId', 'role'],
+        a.affiliations
+          .filter((affiliation) => affiliation.member === actor.slug)
+          .map((affiliation) => ({
+            organizationId: this.actorId(affiliation.organization),
+            role: affiliation.role,
+            startedOn: affiliation.startedOn ?? null,
+            endedOn: affiliation.endedOn ?? null,
+          })),
+        { timestamps: true });
+    }
+
+    for (const topic of a.topics) {
+      this.ids.topic.set(topic.slug, await this.upsertBySlug('topic', {
+        slug: topic.slug, name: topic.name, description: topic.description ?? null,
+      }));
+    }
+
+    for (const event of a.events) {
+      const eventId = await this.upsertBySlug('event', {
+        slug: event.slug,
+        kind: event.kind,
+        title: event.title,
+        occurredOn: event.occurredOn ?? null,
+        description: event.description ?? null,
+      });
+      this.ids.event.set(event.slug, eventId);
+      await this.syncChildren('eventParticipant', { eventId }, ['actorId'],
+        event.participants.map((p) => ({ actorId: this.actorId(p.actor), role: p.role ?? null })));
+    }
+
+    for (const measure of a.measures) {
+      this.ids.measure.set(measure.slug, await this.upsertBySlug('sanctionMeasure', {
+        slug: measure.slug,
+        name: measure.name,
+        instrument: measure.instrument,
+        identifier: measure.identifier ?? null,
+        issuerId: this.actorId(measure.issuer),
+        signatoryId: measure.signatory ? this.actorId(measure.signatory) : null,
+        scope: measure.scope,
+        signedOn: measure.signedOn ?? null,
+        announcedOn: measure.announcedOn ?? null,
+        effectiveOn: measure.effectiveOn ?? null,
+        description: measure.description ?? null,
+      }));
+    }
+    for (const measure of a.measures) {
+      const measureId = this.id('measure', measure.slug);
+      await this.syncChildren('measureTarget', { measureId }, ['actorId'],
+        measure.targets.map((target) => ({ actorId: this.actorId(target.actor), note: target.note ?? null })));
+      await this.syncChildren('measureSector', { measureId }, ['sector'], measure.sectors.map((sector) => ({ sector })));
+      await this.syncChildren('measureProvision', { measureId }, ['position'],
+        measure.provisions.map((provision, position) => ({ position, kind: provision.kind, description: provision.description })));
+      await this.syncChildren('measureTrigger', { measureId }, ['eventId'],
+        measure.triggeredBy.map((slug) => ({ eventId: this.id('event', slug) })));
+      await this.syncChildren('measureRelation', { fromMeasureId: measureId }, ['toMeasureId', 'kind'],
+        measure.relations.map((relation) => ({
+          toMeasureId: this.id('measure', relation.measure), kind: relation.kind, note: relation.note ?? null,
+        })));
+    }
+
+    await this.syncChildren('articleActorMention', { articleId }, ['actorId'],
+      a.article.mentions.actors.map((slug) => ({ actorId: this.actorId(slug) })));
+    await this.syncChildren('articleMeasureMention', { articleId }, ['measureId'],
+      a.article.mentions.measures.map((slug) => ({ measureId: this.id('measure', slug) })));
+    await this.syncChildren('articleEventMention', { articleId }, ['eventId'],
+      a.article.mentions.events.map((slug) => ({ eventId: this.id('event', slug) })));
+
+    await this.syncChildren('statement', { articleId }, ['spanStart', 'spanEnd'],
+      a.statements.map((statement) => ({
+        speakerId: this.actorId(statement.speaker),
+        speakerRole: statement.speakerRole ?? null,
+        kind: statement.kind,
+        text: statement.text,
+        spanStart: statement.span[0],
+        spanEnd: statement.span[1],
+        saidOn: statement.saidOn ?? a.article.publishedOn,
+        saidOnInferred: (statement.saidOnInferred ?? !statement.saidOn) ? 1 : 0,
+        venue: statement.venue ?? null,
+        eventId: statement.event ? this.id('event', statement.event) : null,
+      })),
+      { timestamps: true });
+    const spans = await this.trx
+      .selectFrom('statement')
+      .select(['id', 'spanStart', 'spanEnd'])
+      .where('articleId', '=', articleId)
+      .execute();
+    const idBySpan = new Map(spans.map((row) => [`${row.spanStart}:${row.spanEnd}`, row.id]));
+    for (const statement of a.statements) {
+      const id = idBySpan.get(statement.span.join(':'));
+      if (id !== undefined) this.ids.statement.set(statement.key, id);
+    }
+
+    for (const stance of a.stances) {
+      const [[kind, slug]] = Object.entries(stance.target) as [['measure' | 'actor' | 'event' | 'topic', string]];
+      const target = this.id(kind, slug);
+      const stanceId = await this.upsertBySlug('stance', {
+        slug: stance.slug,
+        holderId: this.actorId(stance.holder),
+        position: stance.position,
+        targetMeasureId: kind === 'measure' ? target : null,
+        targetActorId: kind === 'actor' ? target : null,
+        targetEventId: kind === 'event' ? target : null,
+        targetTopicId: kind === 'topic' ? target : null,
+        summary: stance.summary,
+        asOf: stance.asOf ?? a.article.publishedOn,
+        articleId,
+      });
+      await this.syncChildren('stanceEvidence', { stanceId }, ['statementId'],
+        stance.evidence.map((key) => ({ statementId: this.id('statement', key) })));
+    }
+  }
+
+  private actorId(slug: string): number {
+    return this.id('actor', slug);
+  }
+
+  private id(kind: keyof SeedWriter['ids'], slug: string): number {
+    const id = this.ids[kind].get(slug);
+    if (id === undefined) throw new Error(`seed loader: ${kind} "${slug}" was not written before it was used`);
+    return id;
+  }
+
+  private count(table: string, change: 'inserted' | 'updated' | 'deleted', by = 1): void {
+    if (by === 0) return;
+    const entry = (this.summary.changes[table] ??= { inserted: 0, updated: 0, deleted: 0 });
+    entry[change] += by;
+  }
+
+  /** Inserts the row, or updates it (and its updatedAt) only where a value differs. */
+  private async upsertBySlug(table: SluggedTable, values: Row & { slug: string }): Promise<number> {
+    const trx = this.trx as unknown as LooseTrx;
+    const existing = await trx.selectFrom(table).selectAll().where('slug', '=', values.slug).executeTakeFirst();
+    if (!existing) {
+      const inserted = await trx
+        .insertInto(table)
+        .values({ ...values, createdAt: this.now, updatedAt: this.now })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      this.count(table, 'inserted');
+      return Number(inserted.id);
+    }
+    if (differs(existing, values)) {
+      await trx.updateTable(table).set({ ...values, updatedAt: this.now }).where('id', '=', existing.id ?? null).execute();
+      this.count(table, 'updated');
+    }
+    return Number(existing.id);
+  }
+
+  /**
+   * Makes the rows of `table` under `parent` equal `rows`, matching rows by `keys`: inserts the
+   * missing, updates the changed, deletes the rest.
+   */
+  private async syncChildren(
+    table: keyof Database,
+    parent: Row,
+    keys: string[],
+    rows: Row[],
+    options: { timestamps?: boolean } = {},
+  ): Promise<void> {
+    const [[parentColumn, parentId]] = Object.entries(parent) as [[string, number]];
+    const keyOf = (row: Row) => JSON.stringify(keys.map((key) => row[key]));
+    const trx = this.trx as unknown as LooseTrx;
+    const existing = await trx.selectFrom(table).selectAll().where(parentColumn, '=', parentId).execute();
+    const byKey = new Map(existing.map((row) => [keyOf(row), row]));
+    const wanted = new Set(rows.map(keyOf));
+    const stamp = (extra: Row): Row => (options.timestamps ? { ...extra, updatedAt: this.now } : extra);
+
+    const stale = existing.filter((row) => !wanted.has(keyOf(row)));
+    for (const row of stale) {
+      let query = trx.deleteFrom(table).where(parentColumn, '=', parentId);
+      for (const key of keys) query = query.where(key, '=', row[key] ?? null);
+      await query.execute();
+    }
+    this.count(table, 'deleted', stale.length);
+
+    for (const row of rows) {
+      const current = byKey.get(keyOf(row));
+      if (!current) {
+        const values = { ...row, [parentColumn]: parentId, ...(options.timestamps ? { createdAt: this.now } : {}) };
+        await trx.insertInto(table).values(stamp(values)).execute();
+        this.count(table, 'inserted');
+        continue;
+      }
+      if (differs(current, row)) {
+        let query = trx.updateTable(table).set(stamp(row)).where(parentColumn, '=', parentId);
+        for (const key of keys) query = query.where(key, '=', row[key] ?? null);
+        await query.execute();
+        this.count(table, 'updated');
+      }
+    }
+  }
+}
+
+function differs(existing: Row, wanted: Row): boolean {
+  return Object.entries(wanted).some(([key, value]) => (existing[key] ?? null) !== (value ?? null));
+}

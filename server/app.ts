@@ -1,0 +1,141 @@
+// The HTTP application: GraphQL (with GraphiQL) at /graphql, a health check at /health. It knows
+// HTTP and error policy; everything about data is in the schema and the store.
+import { initContextCache, PothosError, PothosValidationError } from '@pothos/core';
+import { GraphQLError } from 'graphql';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { schema } from '../schema/index.js';
+import { ErrorCode } from '../schema/errors.js';
+import type { Context } from '../schema/index.js';
+import type { Config } from './config.js';
+import type { Store } from './store/index.js';
+
+export const GRAPHQL_PATH = '/graphql';
+const UNEXPECTED = 'Unexpected error.';
+
+/** What GraphiQL shows on first open: how China responded to E.O. 13722, with the quotes behind it. */
+export const DEFAULT_GRAPHIQL_QUERY = `# Welcome to Stancegraph: who said what about which sanction, and where they stand.
+# This query asks how China and others responded to U.S. Executive Order 13722,
+# with the statements that evidence each stance. Press the run button (or Ctrl-Enter).
+
+query HowDidChinaRespondToEO13722 {
+  sanctionMeasure(slug: "us-eo-13722") {
+    name
+    identifier
+    signedOn
+    issuer { name }
+    sectors
+    provisions { kind description }
+    stances(first: 20) {
+      totalCount
+      nodes {
+        holder { name kind }
+        position
+        summary
+        evidence {
+          kind
+          text
+          speaker { name }
+          speakerRole
+          saidOn
+        }
+      }
+    }
+  }
+}
+`;
+
+export type App = YogaServerInstance<Record<string, unknown>, Context>;
+
+/**
+ * The Yoga instance, which is both a Node request listener (`http.createServer(app)`) and a Fetch API
+ * handler (`app.fetch('http://yoga/graphql', …)`, which the tests use without opening a port).
+ */
+export function createApp({ store, config }: { store: Store; config: Pick<Config, 'graphiql' | 'limits' | 'logLevel'> }): App {
+  return createYoga<Record<string, unknown>, Context>({
+    schema,
+    graphqlEndpoint: GRAPHQL_PATH,
+    landingPage: false,
+    logging: config.logLevel,
+    // Yoga copies the context it is given, so the Pothos cache (which keys the per-request
+    // dataloaders) is initialised into the object itself.
+    context: () => ({ ...initContextCache(), store, limits: config.limits }),
+    graphiql: config.graphiql ? { title: 'Stancegraph', defaultQuery: DEFAULT_GRAPHIQL_QUERY } : false,
+    maskedErrors: { maskError, errorMessage: UNEXPECTED },
+    plugins: [useRoutes(store), useErrorCodes()],
+  });
+}
+
+/** /health (is the database answering?) and / (a redirect to GraphiQL). */
+function useRoutes(store: Store): Plugin {
+  return {
+    async onRequest({ url, endResponse, fetchAPI }) {
+      if (url.pathname === '/health') {
+        try {
+          await store.ping();
+          endResponse(fetchAPI.Response.json({ status: 'ok', database: 'ok' }));
+        } catch {
+          endResponse(fetchAPI.Response.json({ status: 'unavailable', database: 'unreachable' }, { status: 503 }));
+        }
+        return;
+      }
+      if (url.pathname === '/') {
+        endResponse(new fetchAPI.Response(null, { status: 302, headers: { location: GRAPHQL_PATH } }));
+      }
+    },
+  };
+}
+
+/**
+ * Errors a resolver raised on purpose (a GraphQLError with a code) pass through; the Pothos
+ * validation errors (a global ID of the wrong type or shape) become BAD_USER_INPUT; anything else is
+ * logged by Yoga and replaced by a generic INTERNAL_SERVER_ERROR, so no SQL or stack reaches a client.
+ */
+function maskError(error: unknown, message: string): Error {
+  if (!(error instanceof GraphQLError)) return new GraphQLError(message, { extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } });
+  // Pothos's own errors are GraphQLErrors too; its validation errors are about the client's input
+  // (useErrorCodes gives them their code) and are not worth logging as server errors.
+  if (isPothosValidationError(error)) return error;
+  const original = error.originalError;
+  if ((!original || original instanceof GraphQLError) && !(error instanceof PothosError)) return error;
+  return withCode(error, ErrorCode.INTERNAL_SERVER_ERROR, message);
+}
+
+function isPothosValidationError(error: GraphQLError): boolean {
+  return error instanceof PothosValidationError || error.originalError instanceof PothosValidationError;
+}
+
+/** Gives every error in every response a stable `extensions.code`, whatever stage raised it. */
+function useErrorCodes(): Plugin {
+  return {
+    onResultProcess({ result, setResult }) {
+      if (Array.isArray(result) || !('errors' in result) || !result.errors) return;
+      setResult({ ...result, errors: result.errors.map((error) => withCode(error as GraphQLError, codeFor(error as GraphQLError))) });
+    },
+  };
+}
+
+function codeFor(error: GraphQLError): string {
+  const own = error.extensions?.code;
+  if (typeof own === 'string') return own;
+  const nested = error.originalError instanceof GraphQLError ? error.originalError.extensions?.code : undefined;
+  if (typeof nested === 'string') return nested;
+  if (isPothosValidationError(error)) return ErrorCode.BAD_USER_INPUT;
+  // An execution error nobody gave a code to is a server fault (masking normally catches these).
+  if (error.path) return ErrorCode.INTERNAL_SERVER_ERROR;
+  if (error.message.startsWith('Syntax Error')) return ErrorCode.GRAPHQL_PARSE_FAILED;
+  if (error.message.startsWith('Variable "$')) return ErrorCode.BAD_USER_INPUT;
+  if (error.locations?.length) return ErrorCode.GRAPHQL_VALIDATION_FAILED;
+  return ErrorCode.BAD_REQUEST;
+}
+
+function withCode(error: GraphQLError, code: string, message = error.message): GraphQLError {
+  if (error.extensions?.code === code && message === error.message) return error;
+  return new GraphQLError(code === ErrorCode.INTERNAL_SERVER_ERROR ? UNEXPECTED : message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    originalError: error.originalError,
+    extensions: { ...error.extensions, code },
+  });
+}

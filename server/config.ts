@@ -1,0 +1,70 @@
+// Configuration comes from environment variables, read and checked once at start-up. Every
+// variable has a default that suits the embedded mode; README.md lists them all.
+
+export interface Config {
+  port: number;
+  /** Interface to listen on; undefined listens on all of them. */
+  host: string | undefined;
+  databaseUrl: string;
+  autoMigrate: boolean;
+  autoSeed: boolean;
+  graphiql: boolean;
+  limits: { depth: number; complexity: number; breadth: number };
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export const DEFAULT_DATABASE_URL = 'file:./data/stancegraph.sqlite';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const problems: string[] = [];
+  const read = (name: string) => {
+    const value = env[name]?.trim();
+    return value === '' ? undefined : value;
+  };
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || value < min || value > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return value;
+  };
+  const flag = (name: string, fallback: boolean): boolean => {
+    const raw = read(name)?.toLowerCase();
+    if (raw === undefined) return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+    problems.push(`${name} must be true or false, got "${env[name]}"`);
+    return fallback;
+  };
+  const logLevel = read('LOG_LEVEL') ?? 'info';
+  if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) {
+    problems.push(`LOG_LEVEL must be one of debug, info, warn, error, got "${logLevel}"`);
+  }
+
+  const config: Config = {
+    port: integer('PORT', 4000, 0, 65535),
+    host: read('HOST'),
+    databaseUrl: read('DATABASE_URL') ?? DEFAULT_DATABASE_URL,
+    autoMigrate: flag('AUTO_MIGRATE', true),
+    autoSeed: flag('AUTO_SEED', true),
+    graphiql: flag('GRAPHIQL', true),
+    limits: {
+      depth: integer('MAX_QUERY_DEPTH', 15, 1, 100),
+      complexity: integer('MAX_QUERY_COMPLEXITY', 25_000, 1, 10_000_000),
+      breadth: integer('MAX_QUERY_BREADTH', 500, 1, 100_000),
+    },
+    logLevel: logLevel as Config['logLevel'],
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,117 @@
+// The command line: `serve` (the default), `migrate [latest|down|reset|status]` and `seed`.
+// Reads the configuration, opens the store and does one job; errors print a message, not a stack.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadSeeds } from '../seeds/load.js';
+import { createApp, GRAPHQL_PATH } from './app.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
+import { openDatabase } from './store/database.js';
+import { createStore, type Store } from './store/index.js';
+import { listMigrations, migrateDown, migrateToLatest, migrateToNothing } from './store/migrate.js';
+
+const USAGE = `Usage: node --import tsx server/main.ts <command>
+
+Commands:
+  serve                  Start the GraphQL server (default). Migrates and seeds an empty store first.
+  migrate [latest]       Apply every pending migration.
+  migrate down           Revert the most recent migration.
+  migrate reset          Revert every migration (drops all data).
+  migrate status         List migrations and whether each has run.
+  seed                   Load the seed documents in seeds/ (idempotent).
+
+Configuration is read from environment variables; see README.md.`;
+
+async function main(args: string[]): Promise<void> {
+  const [command = 'serve', ...rest] = args;
+  if (command === 'help' || command === '--help' || command === '-h') {
+    console.log(USAGE);
+    return;
+  }
+  const config = loadConfig();
+  switch (command) {
+    case 'serve':
+      return serve(config);
+    case 'migrate':
+      return withStore(config, (store) => migrate(store, rest[0] ?? 'latest'));
+    case 'seed':
+      return withStore(config, seed);
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+class UsageError extends Error {}
+
+async function withStore(config: Config, job: (store: Store) => Promise<void>): Promise<void> {
+  const store = createStore(openDatabase(config.databaseUrl));
+  try {
+    await job(store);
+  } finally {
+    await store.close();
+  }
+}
+
+async function migrate(store: Store, direction: string): Promise<void> {
+  const run = { latest: migrateToLatest, down: migrateDown, reset: migrateToNothing }[direction];
+  if (direction === 'status') {
+    for (const migration of await listMigrations(store.db)) {
+      console.log(`${migration.executedAt ? 'applied' : 'pending'}  ${migration.name}`);
+    }
+    return;
+  }
+  if (!run) throw new UsageError(`unknown migrate direction "${direction}" (use latest, down, reset or status)`);
+  const done = await run(store.db);
+  console.log(done.length > 0 ? done.join('\n') : 'nothing to do: the store is already there');
+}
+
+async function seed(store: Store): Promise<void> {
+  const summary = await loadSeeds(store.db);
+  const changes = Object.entries(summary.changes).map(
+    ([table, { inserted, updated, deleted }]) => `  ${table}: ${inserted} inserted, ${updated} updated, ${deleted} deleted`,
+  );
+  console.log(`seeded ${summary.documents.length} document(s): ${summary.documents.join(', ')}`);
+  console.log(changes.length > 0 ? changes.join('\n') : '  no changes: the store already matches the seeds');
+}
+
+async function serve(config: Config): Promise<void> {
+  const store = createStore(openDatabase(config.databaseUrl));
+  if (config.autoMigrate) {
+    for (const line of await migrateToLatest(store.db)) console.log(line);
+  } else if ((await listMigrations(store.db)).some((migration) => !migration.executedAt)) {
+    throw new Error('the store has pending migrations and AUTO_MIGRATE is off: run `npm run migrate` first');
+  }
+  if (config.autoSeed && (await store.isEmpty())) {
+    console.log('the store is empty: loading the seed documents');
+    await seed(store);
+  }
+
+  const app = createApp({ store, config });
+  const server = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  console.log(`Stancegraph is listening on http://${config.host ?? 'localhost'}:${port}${GRAPHQL_PATH}`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: closing`);
+    server.closeAllConnections();
+    server.close(() => {
+      void store.close().then(() => process.exit(0));
+    });
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof UsageError) console.error(`${error.message}\n\n${USAGE}`);
+  else if (error instanceof ConfigError) console.error(error.message);
+  else console.error(`stancegraph: ${error instanceof Error ? error.message : String(error)}`);
+  if (process.env.LOG_LEVEL === 'debug' && error instanceof Error) console.error(error.stack);
+  process.exit(1);
+});

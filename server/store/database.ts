@@ -1,0 +1,57 @@
+// Opens the store. The embedded default is a SQLite file (WAL, foreign keys on, busy timeout set);
+// this is the only module that knows which dialect is in use. A Postgres dialect plugs in here.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { CamelCasePlugin, Kysely, SqliteDialect } from 'kysely';
+import type { Database } from './tables.js';
+
+export type Db = Kysely<Database>;
+
+export interface DatabaseOptions {
+  /** Called with the SQL text of every statement the store runs (tests count them). */
+  onQuery?: (sql: string) => void;
+}
+
+export type DatabaseLocation = { dialect: 'sqlite'; filename: string };
+
+/**
+ * Reads `DATABASE_URL`: `:memory:`, a file path, `file:<path>` or `sqlite:<path>`. Anything else
+ * (a `postgres://` URL, say) is rejected with a message rather than misread as a file name.
+ */
+export function parseDatabaseUrl(url: string): DatabaseLocation {
+  const trimmed = url.trim();
+  if (trimmed === '') throw new Error('DATABASE_URL is empty');
+  if (trimmed === ':memory:') return { dialect: 'sqlite', filename: ':memory:' };
+  const match = /^(file|sqlite):(?:\/\/)?(.+)$/.exec(trimmed);
+  if (match?.[2]) return { dialect: 'sqlite', filename: match[2] };
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
+    throw new Error(`DATABASE_URL "${trimmed}" uses a store this build does not support yet (only SQLite)`);
+  }
+  return { dialect: 'sqlite', filename: trimmed };
+}
+
+export function openDatabase(url: string, options: DatabaseOptions = {}): Db {
+  const location = parseDatabaseUrl(url);
+  const sqlite = openSqlite(location.filename);
+  return new Kysely<Database>({
+    dialect: new SqliteDialect({ database: sqlite }),
+    plugins: [new CamelCasePlugin()],
+    log: options.onQuery
+      ? (event) => {
+          if (event.level === 'query') options.onQuery?.(event.query.sql);
+        }
+      : undefined,
+  });
+}
+
+function openSqlite(filename: string): SQLite.Database {
+  if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
+  const sqlite = new SQLite(filename);
+  // SQLite-only tuning: WAL lets readers run beside the writer; NORMAL sync is safe under WAL.
+  if (filename !== ':memory:') sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  return sqlite;
+}

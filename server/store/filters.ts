@@ -1,0 +1,33 @@
+// Filter building blocks shared by the aggregates: date ranges, "any of" lists, name matching.
+import { type Expression, type SqlBool, sql } from 'kysely';
+
+/** An inclusive range of ISO dates; either end may be open. */
+export interface DateRange {
+  from?: string | null;
+  to?: string | null;
+}
+
+/** Conditions for `column` within `range` (none when the range is absent or open at both ends). */
+export function withinDates(column: string, range: DateRange | null | undefined): Expression<SqlBool>[] {
+  const conditions: Expression<SqlBool>[] = [];
+  if (range?.from) conditions.push(sql<SqlBool>`${sql.ref(column)} >= ${range.from}`);
+  if (range?.to) conditions.push(sql<SqlBool>`${sql.ref(column)} <= ${range.to}`);
+  return conditions;
+}
+
+/** `column in (values)`, or no condition when `values` is absent. */
+export function anyOf(column: string, values: readonly (string | number)[] | null | undefined): Expression<SqlBool>[] {
+  if (!values) return [];
+  if (values.length === 0) return [sql<SqlBool>`1 = 0`];
+  return [sql<SqlBool>`${sql.ref(column)} in (${sql.join([...values])})`];
+}
+
+/** A LIKE pattern matching `text` anywhere, with the LIKE wildcards in it escaped. */
+export function containsPattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
+
+/** Case-insensitive substring match, written the same way for SQLite and PostgreSQL. */
+export function containsText(column: string, text: string): Expression<SqlBool> {
+  return sql<SqlBool>`lower(${sql.ref(column)}) like ${containsPattern(text)} escape '\\'`;
+}

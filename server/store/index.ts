@@ -1,0 +1,38 @@
+// The store: every query the schema and its loaders run, grouped by aggregate, over one database.
+import { sql } from 'kysely';
+import { actorQueries } from './actors.js';
+import { articleQueries } from './articles.js';
+import type { Db } from './database.js';
+import { eventQueries } from './events.js';
+import { sanctionMeasureQueries } from './sanction-measures.js';
+import { stanceQueries } from './stances.js';
+import { statementQueries } from './statements.js';
+import { topicQueries } from './topics.js';
+
+export function createStore(db: Db) {
+  return {
+    db,
+    articles: articleQueries(db),
+    actors: actorQueries(db),
+    statements: statementQueries(db),
+    stances: stanceQueries(db),
+    sanctionMeasures: sanctionMeasureQueries(db),
+    events: eventQueries(db),
+    topics: topicQueries(db),
+
+    /** Answers when the database does; used by the health check. */
+    async ping(): Promise<void> {
+      await sql`select 1`.execute(db);
+    },
+
+    /** True when no article has been loaded yet (a fresh store that wants seeding). */
+    async isEmpty(): Promise<boolean> {
+      const row = await db.selectFrom('article').select('id').limit(1).executeTakeFirst();
+      return row === undefined;
+    },
+
+    close: () => db.destroy(),
+  };
+}
+
+export type Store = ReturnType<typeof createStore>;
