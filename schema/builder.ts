@@ -4,6 +4,7 @@ import ComplexityPlugin from '@pothos/plugin-complexity';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
 import RelayPlugin from '@pothos/plugin-relay';
 import ValidationPlugin from '@pothos/plugin-validation';
+import { z } from 'zod';
 import type { Store } from '../server/store/index.js';
 import { queryTooComplex, validationFailed } from './errors.js';
 
@@ -82,7 +83,12 @@ export const builder = new SchemaBuilder<{
     },
     nodesQueryOptions: {
       description: 'Fetches several objects by their global IDs, in the given order; null for each that does not exist.',
-      args: { ids: { description: 'Global IDs, as returned by `id` fields (at most 100).' } },
+      args: {
+        ids: {
+          description: 'Global IDs, as returned by `id` fields (at most 100).',
+          validate: z.array(z.unknown()).max(100, 'at most 100 IDs at a time'),
+        },
+      },
     },
   },
 });

@@ -46,10 +46,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push(`${name} must be true or false, got "${env[name]}"`);
     return fallback;
   };
-  const logLevel = read('LOG_LEVEL') ?? 'info';
-  if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) {
-    problems.push(`LOG_LEVEL must be one of debug, info, warn, error, got "${logLevel}"`);
-  }
+  const oneOf = <T extends string>(name: string, values: readonly T[], fallback: T): T => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    if ((values as readonly string[]).includes(raw)) return raw as T;
+    problems.push(`${name} must be one of ${values.join(', ')}, got "${raw}"`);
+    return fallback;
+  };
 
   const config: Config = {
     port: integer('PORT', 4000, 0, 65535),
@@ -63,7 +66,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       complexity: integer('MAX_QUERY_COMPLEXITY', 25_000, 1, 10_000_000),
       breadth: integer('MAX_QUERY_BREADTH', 500, 1, 100_000),
     },
-    logLevel: logLevel as Config['logLevel'],
+    logLevel: oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_DATABASE_URL, loadConfig } from '../server/config.js';
+
+describe('loadConfig', () => {
+  it('has a default for everything, suited to the embedded mode', () => {
+    expect(loadConfig({})).toEqual({
+      port: 4000,
+      host: undefined,
+      databaseUrl: DEFAULT_DATABASE_URL,
+      autoMigrate: true,
+      autoSeed: true,
+      graphiql: true,
+      limits: { depth: 15, complexity: 25_000, breadth: 500 },
+      logLevel: 'info',
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      HOST: '127.0.0.1',
+      DATABASE_URL: ':memory:',
+      AUTO_MIGRATE: 'false',
+      AUTO_SEED: '0',
+      GRAPHIQL: 'off',
+      MAX_QUERY_DEPTH: '8',
+      MAX_QUERY_COMPLEXITY: '1000',
+      MAX_QUERY_BREADTH: '100',
+      LOG_LEVEL: 'debug',
+    });
+    expect(config).toEqual({
+      port: 8080,
+      host: '127.0.0.1',
+      databaseUrl: ':memory:',
+      autoMigrate: false,
+      autoSeed: false,
+      graphiql: false,
+      limits: { depth: 8, complexity: 1000, breadth: 100 },
+      logLevel: 'debug',
+    });
+  });
+
+  it('treats blank values as unset', () => {
+    expect(loadConfig({ PORT: ' ', DATABASE_URL: '' }).port).toBe(4000);
+  });
+
+  it('reports every bad value at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: '70000', AUTO_SEED: 'maybe', LOG_LEVEL: 'loud', MAX_QUERY_COMPLEXITY: '-5' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([
+      'PORT must be a whole number from 0 to 65535, got "70000"',
+      'AUTO_SEED must be true or false, got "maybe"',
+      'MAX_QUERY_COMPLEXITY must be a whole number from 1 to 10000000, got "-5"',
+      'LOG_LEVEL must be one of debug, info, warn, error, got "loud"',
+    ]);
+  });
+});
