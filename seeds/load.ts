@@ -5,7 +5,7 @@
 // (their IDs and updatedAt stay), changed rows are updated, and the children a document owns
 // (aliases and affiliations of the actors it declares, the article's statements and mentions, a
 // measure's targets, sectors, provisions, triggers and relations, a stance's evidence) are made to
-// match the document exactly. Each document loads in one transaction: a bad file changes nothing.
+// match the document exactly. All documents load in one transaction: a bad file changes nothing.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,12 +46,15 @@ export function listSeedDocuments(dir = SEEDS_DIR): string[] {
 
 export async function loadSeeds(db: Db, dir = SEEDS_DIR): Promise<SeedSummary> {
   const summary: SeedSummary = { documents: [], changes: {} };
-  // Read and check every document before writing any, so one broken file loads nothing.
+  // Read and check every document before writing any, then write them all in one transaction:
+  // one broken file, or one the database refuses, loads nothing.
   const documents = listSeedDocuments(dir).map(readSeedDocument);
-  for (const document of documents) {
-    await db.transaction().execute((trx) => new SeedWriter(trx, summary).write(document));
-    summary.documents.push(document.annotation.article.slug);
-  }
+  await db.transaction().execute(async (trx) => {
+    for (const document of documents) {
+      await new SeedWriter(trx, summary).write(document);
+      summary.documents.push(document.annotation.article.slug);
+    }
+  });
   return summary;
 }
 
@@ -144,9 +147,36 @@ function checkReferences({ annotation: a, body }: SeedDocument): string[] {
     if (country && country.kind !== 'STATE') problems.push(`actors[${i}].country: "${actor.country}" is not a STATE`);
     if (actor.kind === 'STATE') problems.push(`actors[${i}].country: a STATE has no country of its own`);
   });
+  const distinct = (values: string[], path: string) => {
+    const seen = new Set<string>();
+    values.forEach((value, i) => {
+      if (seen.has(value)) problems.push(`${path}[${i}]: "${value}" is listed twice`);
+      seen.add(value);
+    });
+  };
+  distinct(a.article.mentions.actors, 'article.mentions.actors');
+  distinct(a.article.mentions.measures, 'article.mentions.measures');
+  distinct(a.article.mentions.events, 'article.mentions.events');
+  a.actors.forEach((actor, i) => distinct(actor.aliases, `actors[${i}].aliases`));
+  distinct(
+    a.affiliations.map((affiliation) => `${affiliation.member} / ${affiliation.organization} / ${affiliation.role}`),
+    'affiliations',
+  );
+  a.events.forEach((event, i) => distinct(event.participants.map((p) => p.actor), `events[${i}].participants`));
+  a.measures.forEach((measure, i) => {
+    distinct(measure.targets.map((target) => target.actor), `measures[${i}].targets`);
+    distinct(measure.sectors, `measures[${i}].sectors`);
+    distinct(measure.triggeredBy, `measures[${i}].triggeredBy`);
+    distinct(measure.relations.map((relation) => `${relation.kind} ${relation.measure}`), `measures[${i}].relations`);
+  });
+  a.stances.forEach((stance, i) => distinct(stance.evidence, `stances[${i}].evidence`));
+
   a.affiliations.forEach((affiliation, i) => {
     ref('actor', affiliation.member, `affiliations[${i}].member`);
     ref('actor', affiliation.organization, `affiliations[${i}].organization`);
+    if (affiliation.member === affiliation.organization) {
+      problems.push(`affiliations[${i}]: an actor cannot be affiliated with itself`);
+    }
     if (affiliation.startedOn && affiliation.endedOn && affiliation.startedOn > affiliation.endedOn) {
       problems.push(`affiliations[${i}]: endedOn is before startedOn`);
     }
@@ -313,6 +343,7 @@ class SeedWriter {
     await this.syncChildren('articleEventMention', { articleId }, ['eventId'],
       a.article.mentions.events.map((slug) => ({ eventId: this.id('event', slug) })));
 
+    await this.countEvidenceOfDroppedStatements(articleId, a.statements);
     await this.syncChildren('statement', { articleId }, ['spanStart', 'spanEnd'],
       a.statements.map((statement) => ({
         speakerId: this.actorId(statement.speaker),
@@ -366,6 +397,18 @@ class SeedWriter {
     const id = this.ids[kind].get(slug);
     if (id === undefined) throw new Error(`seed loader: ${kind} "${slug}" was not written before it was used`);
     return id;
+  }
+
+  /** Statements the document no longer has take their evidence rows with them (ON DELETE CASCADE). */
+  private async countEvidenceOfDroppedStatements(articleId: number, statements: Annotation['statements']): Promise<void> {
+    const kept = new Set(statements.map((statement) => statement.span.join(':')));
+    const evidence = await this.trx
+      .selectFrom('stanceEvidence')
+      .innerJoin('statement', 'statement.id', 'stanceEvidence.statementId')
+      .select(['statement.spanStart', 'statement.spanEnd'])
+      .where('statement.articleId', '=', articleId)
+      .execute();
+    this.count('stanceEvidence', 'deleted', evidence.filter((row) => !kept.has(`${row.spanStart}:${row.spanEnd}`)).length);
   }
 
   private count(table: string, change: 'inserted' | 'updated' | 'deleted', by = 1): void {

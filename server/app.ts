@@ -2,7 +2,8 @@
 // HTTP and error policy; everything about data is in the schema and the store.
 import { initContextCache, PothosError, PothosValidationError } from '@pothos/core';
 import { GraphQLError } from 'graphql';
-import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { createYoga, type GraphiQLOptions, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { schema } from '../schema/index.js';
 import { ErrorCode } from '../schema/errors.js';
 import type { Context } from '../schema/index.js';
@@ -13,22 +14,24 @@ export const GRAPHQL_PATH = '/graphql';
 const UNEXPECTED = 'Unexpected error.';
 
 /** What GraphiQL shows on first open: how China responded to E.O. 13722, with the quotes behind it. */
-export const DEFAULT_GRAPHIQL_QUERY = `# Welcome to Stancegraph: who said what about which sanction, and where they stand.
-# This query asks how China and others responded to U.S. Executive Order 13722,
-# with the statements that evidence each stance. Press the run button (or Ctrl-Enter).
+export const DEFAULT_GRAPHIQL_QUERY = `# Welcome to Stancegraph: who said what about
+# which sanction, and where they stand.
+#
+# How did China, and others, respond to U.S.
+# Executive Order 13722? Each stance comes with
+# the statements that evidence it. Press the run
+# button (or Ctrl-Enter), then open the Docs pane
+# to explore the rest of the graph.
 
 query HowDidChinaRespondToEO13722 {
   sanctionMeasure(slug: "us-eo-13722") {
     name
     identifier
     signedOn
-    issuer { name }
-    sectors
-    provisions { kind description }
     stances(first: 20) {
       totalCount
       nodes {
-        holder { name kind }
+        holder { name }
         position
         summary
         evidence {
@@ -36,13 +39,22 @@ query HowDidChinaRespondToEO13722 {
           text
           speaker { name }
           speakerRole
-          saidOn
         }
       }
     }
   }
 }
 `;
+
+/**
+ * GraphiQL with its assets inlined (no CDN: it works offline and behind strict firewalls). The page
+ * is several megabytes, and the same for every request, so it is rendered once.
+ */
+let graphiqlPage: string | undefined;
+function renderGraphiQLOnce(options?: GraphiQLOptions): string {
+  graphiqlPage ??= renderGraphiQL(options);
+  return graphiqlPage;
+}
 
 export type App = YogaServerInstance<Record<string, unknown>, Context>;
 
@@ -62,6 +74,7 @@ export function createApp({ store, config }: { store: Store; config: Pick<Config
     // dataloaders) is initialised into the object itself.
     context: () => ({ ...initContextCache(), store, limits: config.limits }),
     graphiql: config.graphiql ? { title: 'Stancegraph', defaultQuery: DEFAULT_GRAPHIQL_QUERY } : false,
+    renderGraphiQL: renderGraphiQLOnce,
     maskedErrors: { maskError, errorMessage: UNEXPECTED },
     plugins: [useRoutes(store), useErrorCodes()],
   });

@@ -63,7 +63,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     graphiql: flag('GRAPHIQL', true),
     limits: {
       depth: integer('MAX_QUERY_DEPTH', 15, 1, 100),
-      complexity: integer('MAX_QUERY_COMPLEXITY', 25_000, 1, 10_000_000),
+      complexity: integer('MAX_QUERY_COMPLEXITY', 50_000, 1, 10_000_000),
       breadth: integer('MAX_QUERY_BREADTH', 500, 1, 100_000),
     },
     logLevel: oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),

@@ -42,7 +42,10 @@ function exitOf(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 }
 
-describe('serve', () => {
+// Each command is a fresh Node process compiling TypeScript: slow on a loaded machine.
+const SLOW = { timeout: 120_000 };
+
+describe('serve', SLOW, () => {
   it('migrates and seeds a new store, answers over HTTP, and stops cleanly on SIGTERM', async () => {
     const { child, url, output } = await startServer();
     try {
@@ -82,7 +85,7 @@ describe('serve', () => {
   });
 });
 
-describe('migrate', () => {
+describe('migrate', SLOW, () => {
   it('applies, reports, reverts and re-applies the migrations', () => {
     expect(run(['migrate', 'status']).stdout).toContain('pending  0001_core');
     expect(run(['migrate']).stdout).toContain('applied 0001_core');
@@ -94,7 +97,7 @@ describe('migrate', () => {
   });
 });
 
-describe('seed', () => {
+describe('seed', SLOW, () => {
   it('loads the seed documents once and changes nothing the second time', () => {
     run(['migrate']);
     const first = run(['seed']);
@@ -105,7 +108,7 @@ describe('seed', () => {
   });
 });
 
-describe('configuration errors', () => {
+describe('configuration errors', SLOW, () => {
   it('exits with a message naming the bad variable, not a stack trace', () => {
     const result = run(['serve'], { PORT: 'eighty', MAX_QUERY_DEPTH: '0' });
     expect(result.status).toBe(1);

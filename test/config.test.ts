@@ -10,7 +10,7 @@ describe('loadConfig', () => {
       autoMigrate: true,
       autoSeed: true,
       graphiql: true,
-      limits: { depth: 15, complexity: 25_000, breadth: 500 },
+      limits: { depth: 15, complexity: 50_000, breadth: 500 },
       logLevel: 'info',
     });
   });

@@ -25,8 +25,10 @@ export function parseDatabaseUrl(url: string): DatabaseLocation {
   if (trimmed === ':memory:') return { dialect: 'sqlite', filename: ':memory:' };
   const match = /^(file|sqlite):(?:\/\/)?(.+)$/.exec(trimmed);
   if (match?.[2]) return { dialect: 'sqlite', filename: match[2] };
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
-    throw new Error(`DATABASE_URL "${trimmed}" uses a store this build does not support yet (only SQLite)`);
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(trimmed)?.[1];
+  if (scheme) {
+    // Name the scheme only: the rest of a URL may hold a password.
+    throw new Error(`DATABASE_URL uses "${scheme}:", a store this build does not support yet (only SQLite)`);
   }
   return { dialect: 'sqlite', filename: trimmed };
 }
