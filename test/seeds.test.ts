@@ -277,20 +277,6 @@ describe('loadSeeds', () => {
     });
   });
 
-  it('rolls back a document the database refuses (an actor affiliated with itself): nothing is written', async () => {
-    const db = await openMigrated();
-    const dir = copySeeds((yaml) =>
-      replaceOnce(
-        yaml,
-        '  - member: lu-kang\n    organization: chinese-foreign-ministry\n',
-        '  - member: lu-kang\n    organization: lu-kang\n',
-      ),
-    );
-
-    await expect(loadSeeds(db, dir)).rejects.toThrow();
-    expect(await rowCounts(db)).toEqual(EMPTY_COUNTS);
-  });
-
   const BROKEN: { name: string; edit: (yaml: string) => string; problem: RegExp }[] = [
     {
       name: 'invalid YAML',
@@ -317,6 +303,21 @@ describe('loadSeeds', () => {
       name: 'a date that does not exist',
       edit: (yaml) => replaceOnce(yaml, 'publishedOn: 2016-03-17', 'publishedOn: 2016-02-30'),
       problem: /^article\.publishedOn: must be a real date written YYYY-MM-DD$/,
+    },
+    {
+      name: 'an actor affiliated with itself',
+      edit: (yaml) =>
+        replaceOnce(
+          yaml,
+          '  - member: lu-kang\n    organization: chinese-foreign-ministry\n',
+          '  - member: lu-kang\n    organization: lu-kang\n',
+        ),
+      problem: /^affiliations\[0\]: an actor cannot be affiliated with itself$/,
+    },
+    {
+      name: 'a value listed twice (an alias)',
+      edit: (yaml) => replaceOnce(yaml, 'aliases: [Beijing, ', 'aliases: [Beijing, Beijing, '),
+      problem: /^actors\[0\]\.aliases\[1\]: "Beijing" is listed twice$/,
     },
     {
       name: 'a country that is not a STATE',
