@@ -1,6 +1,7 @@
 // Relay connections over the store's keyset pagination: argument checks, opaque cursors, ordering
 // inputs, and the two ways a connection is resolved (one list at the root, many lists at once when
 // the connection is nested under a list of parents).
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { isIsoDate } from '../server/store/dates.js';
 import type { Keyset, Page, PageRequest, SortDirection, SortKey, SortValue } from '../server/store/pagination.js';
@@ -95,24 +96,32 @@ export function connectionComplexity(args: ConnectionArgs) {
   return { field: 1, multiplier: Math.min(Math.max(size, 1), MAX_PAGE_SIZE) };
 }
 
-// Cursors: base64url of JSON [orderField, sortValue, id], prefixed with a version. Opaque to
-// clients; checked on the way back in so a cursor from another ordering, or one that was edited,
-// is a clear BAD_USER_INPUT rather than a wrong page.
+// Cursors: base64url of `v1:<check>:<JSON [orderField, sortValue, id]>`, where <check> is a short
+// hash of the JSON. Opaque to clients; checked on the way back in, so a cursor from another
+// ordering, or one that was edited or truncated, is a clear BAD_USER_INPUT rather than a wrong page.
+// The check is not a secret: a forged cursor can only name a position in a list anyone may read.
 const CURSOR_VERSION = 'v1';
 
+function cursorCheck(payload: string): string {
+  return createHash('sha256').update(`stancegraph-cursor:${payload}`).digest('base64url').slice(0, 8);
+}
+
 export function encodeCursor(field: string, value: SortValue, id: number): string {
-  return Buffer.from(`${CURSOR_VERSION}:${JSON.stringify([field, value, id])}`, 'utf8').toString('base64url');
+  const payload = JSON.stringify([field, value, id]);
+  return Buffer.from(`${CURSOR_VERSION}:${cursorCheck(payload)}:${payload}`, 'utf8').toString('base64url');
 }
 
 export function decodeCursor(cursor: string, order: ResolvedOrder, argName: string): Keyset {
   const invalid = (why: string) => badUserInput(`\`${argName}\` is not a valid cursor for this list (${why}). Use a cursor this list returned.`);
   if (!/^[A-Za-z0-9_-]{1,4096}$/.test(cursor)) throw invalid('malformed');
-  const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  const prefix = `${CURSOR_VERSION}:`;
-  if (!text.startsWith(prefix)) throw invalid('malformed');
+  const bytes = Buffer.from(cursor, 'base64url');
+  // Only the canonical encoding is accepted, so no two strings name the same cursor.
+  if (bytes.toString('base64url') !== cursor) throw invalid('malformed');
+  const match = /^v1:([A-Za-z0-9_-]{8}):(.*)$/s.exec(bytes.toString('utf8'));
+  if (!match || cursorCheck(match[2] as string) !== match[1]) throw invalid('malformed or edited');
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text.slice(prefix.length));
+    parsed = JSON.parse(match[2] as string);
   } catch {
     throw invalid('malformed');
   }

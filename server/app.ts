@@ -12,6 +12,8 @@ import type { Store } from './store/index.js';
 
 export const GRAPHQL_PATH = '/graphql';
 const UNEXPECTED = 'Unexpected error.';
+const VALIDATION_ABORTED = 'Validation aborted.';
+const TOO_MANY_FIELDS = 'The query selects too many fields to validate; select fewer, or split it up.';
 
 /** What GraphiQL shows on first open: how China responded to E.O. 13722, with the quotes behind it. */
 export const DEFAULT_GRAPHIQL_QUERY = `# Welcome to Stancegraph: who said what about
@@ -76,8 +78,46 @@ export function createApp({ store, config }: { store: Store; config: Pick<Config
     graphiql: config.graphiql ? { title: 'Stancegraph', defaultQuery: DEFAULT_GRAPHIQL_QUERY } : false,
     renderGraphiQL: renderGraphiQLOnce,
     maskedErrors: { maskError, errorMessage: UNEXPECTED },
-    plugins: [useRoutes(store), useErrorCodes()],
+    plugins: [useRequestLimits(), useRoutes(store), useErrorCodes()],
   });
+}
+
+/** The largest request body accepted, and the most tokens a query document may have. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+export const MAX_QUERY_TOKENS = 10_000;
+
+/**
+ * Cheap guards before any GraphQL work: an oversized body is refused with 413, and the parser
+ * stops at MAX_QUERY_TOKENS so a huge document costs little (depth, breadth and cost are limited
+ * later, by the schema, before execution).
+ */
+function useRequestLimits(): Plugin {
+  return {
+    onRequest({ request, endResponse, fetchAPI }) {
+      const length = Number(request.headers.get('content-length') ?? 0);
+      if (length > MAX_BODY_BYTES) {
+        const error = { message: `Request body of ${length} bytes exceeds the limit of ${MAX_BODY_BYTES}.`, extensions: { code: ErrorCode.BAD_REQUEST } };
+        endResponse(
+          new fetchAPI.Response(JSON.stringify({ errors: [error] }), { status: 413, headers: { 'content-type': 'application/json; charset=utf-8' } }),
+        );
+      }
+    },
+    onParse({ setParseFn, parseFn }) {
+      setParseFn((source, options) => {
+        try {
+          return parseFn(source, { ...options, maxTokens: MAX_QUERY_TOKENS });
+        } catch (error) {
+          // graphql-js parses recursively: thousands of nested selections exhaust the stack.
+          if (error instanceof RangeError) {
+            throw new GraphQLError('The query is nested too deeply to parse; flatten it or split it up.', {
+              extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, http: { status: 400 } },
+            });
+          }
+          throw error;
+        }
+      });
+    },
+  };
 }
 
 /** /health (is the database answering?) and / (a redirect to GraphiQL). Yoga answers /live. */
@@ -129,12 +169,21 @@ function useErrorCodes(): Plugin {
   return {
     onResultProcess({ result, setResult }) {
       if (Array.isArray(result) || !('errors' in result) || !result.errors) return;
-      setResult({ ...result, errors: result.errors.map((error) => withCode(error as GraphQLError, codeFor(error as GraphQLError))) });
+      setResult({
+        ...result,
+        errors: result.errors.map((error) => {
+          const graphQLError = error as GraphQLError;
+          const message = graphQLError.message === VALIDATION_ABORTED ? TOO_MANY_FIELDS : graphQLError.message;
+          return withCode(graphQLError, codeFor(graphQLError), message);
+        }),
+      });
     },
   };
 }
 
 function codeFor(error: GraphQLError): string {
+  // graphql-js gives up validating a query with too many overlapping fields.
+  if (error.message === VALIDATION_ABORTED) return ErrorCode.QUERY_TOO_COMPLEX;
   const own = error.extensions?.code;
   if (typeof own === 'string') return own;
   const nested = error.originalError instanceof GraphQLError ? error.originalError.extensions?.code : undefined;
