@@ -5,7 +5,15 @@ import { actorSorts, affiliationSorts } from '../server/store/actors.js';
 import type { ActorFilter } from '../server/store/actors.js';
 import type { ActorKind } from '../server/store/enums.js';
 import { builder, describedValues } from './builder.js';
-import { anyOfList, type ConnectionArgs, connectionComplexity, defineOrder, resolveConnection, resolveConnections } from './connections.js';
+import {
+  anyOfList,
+  type ConnectionArgs,
+  connectionComplexity,
+  defineOrder,
+  type ListDefinition,
+  resolveConnections,
+  rootConnection,
+} from './connections.js';
 import { ActorRef, AffiliationRef, ArticleRef } from './refs.js';
 import { groupRows } from './group-rows.js';
 import { slugArgOptions } from './slugs.js';
@@ -115,29 +123,22 @@ builder.queryFields((t) => ({
     args: { slug: t.arg.string(slugArgOptions) },
     resolve: async (_root, { slug }, context) => (await context.store.actors.findBySlugs([slug]))[0] ?? null,
   }),
-  actors: t.connection(
-    {
-      type: ActorRef,
-      description: 'All actors, by name unless ordered otherwise.',
-      args: {
-        filter: t.arg({ type: ActorFilterInput, description: 'Only actors matching this filter.' }),
-        orderBy: t.arg({ type: ActorOrder.input, description: 'How to order the list.', defaultValue: ActorOrder.defaultValue }),
-      },
-      complexity: connectionComplexity,
-      resolve: (_root, args, context) => {
-        const filter = toActorFilter(args.filter);
-        return resolveConnection(
-          args,
-          ActorOrder.resolve(args.orderBy),
-          'actor.id',
-          (request) => context.store.actors.findPage(filter, request),
-          () => context.store.actors.count(filter),
-        );
-      },
-    },
-    ActorConnection,
-  ),
 }));
+
+const actors: ListDefinition<typeof ActorFilterInput.$inferInput, ActorFilter> = {
+  connection: ActorConnection,
+  filterInput: ActorFilterInput,
+  toFilter: toActorFilter,
+  order: ActorOrder,
+  idColumn: 'actor.id',
+  plural: 'actors',
+};
+
+rootConnection('actors', actors, {
+  description: 'All actors, by name unless ordered otherwise.',
+  fetch: (context, filter, request) => context.store.actors.findPage(filter, request),
+  count: (context, filter) => context.store.actors.count(filter),
+});
 
 const memberOrder = { field: 'ID', sort: affiliationSorts.id, direction: 'asc' } as const;
 

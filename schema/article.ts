@@ -6,12 +6,11 @@ import { type ArticleFilter, articleSorts, type MentionKind } from '../server/st
 import { builder, type Types } from './builder.js';
 import {
   anyOfList,
-  type ConnectionArgs,
-  connectionComplexity,
   DateRangeInput,
   defineOrder,
-  resolveConnection,
-  resolveConnections,
+  type ListDefinition,
+  nestedConnection,
+  rootConnection,
 } from './connections.js';
 import { groupRows } from './group-rows.js';
 import { ActorRef, ArticleRef, EventRef, SanctionMeasureRef } from './refs.js';
@@ -96,57 +95,30 @@ builder.queryFields((t) => ({
     args: { slug: t.arg.string(slugArgOptions) },
     resolve: async (_root, { slug }, context) => (await context.store.articles.findBySlugs([slug]))[0] ?? null,
   }),
-  articles: t.connection(
-    {
-      type: ArticleRef,
-      description: 'All articles, newest first unless ordered otherwise.',
-      args: {
-        filter: t.arg({ type: ArticleFilterInput, description: 'Only articles matching this filter.' }),
-        orderBy: t.arg({ type: ArticleOrder.input, description: 'How to order the list.', defaultValue: ArticleOrder.defaultValue }),
-      },
-      complexity: connectionComplexity,
-      resolve: (_root, args, context) => {
-        const filter = toArticleFilter(args.filter);
-        return resolveConnection(
-          args,
-          ArticleOrder.resolve(args.orderBy),
-          'article.id',
-          (request) => context.store.articles.findPage(filter, request),
-          () => context.store.articles.count(filter),
-        );
-      },
-    },
-    ArticleConnection,
-  ),
 }));
+
+const articles: ListDefinition<typeof ArticleFilterInput.$inferInput, ArticleFilter> = {
+  connection: ArticleConnection,
+  filterInput: ArticleFilterInput,
+  toFilter: toArticleFilter,
+  order: ArticleOrder,
+  idColumn: 'article.id',
+  plural: 'articles',
+};
+
+rootConnection('articles', articles, {
+  description: 'All articles, newest first unless ordered otherwise.',
+  fetch: (context, filter, request) => context.store.articles.findPage(filter, request),
+  count: (context, filter) => context.store.articles.count(filter),
+});
 
 /** Adds an `articles` connection (the articles that mention the parent), batched across parents. */
 function articlesMentioning<P extends { id: number }>(parent: ObjectRef<Types, unknown, P>, kind: MentionKind, description: string) {
-  builder.objectField(parent, 'articles', (t) =>
-    t.loadable({
-      type: ArticleConnection,
-      description,
-      byPath: true,
-      args: {
-        ...t.arg.connectionArgs(),
-        filter: t.arg({ type: ArticleFilterInput, description: 'Only articles matching this filter.' }),
-        orderBy: t.arg({ type: ArticleOrder.input, description: 'How to order the list.', defaultValue: ArticleOrder.defaultValue }),
-      },
-      complexity: connectionComplexity,
-      load: (ids: number[], context, args) => {
-        const filter = toArticleFilter(args.filter);
-        return resolveConnections(
-          ids,
-          args as ConnectionArgs,
-          ArticleOrder.resolve(args.orderBy),
-          'article.id',
-          (request) => context.store.articles.findPagesMentioning(kind, ids, filter, request),
-          () => context.store.articles.countMentioning(kind, ids, filter),
-        );
-      },
-      resolve: (row) => row.id,
-    }),
-  );
+  nestedConnection(parent, 'articles', articles, {
+    description,
+    fetch: (context, ids, filter, request) => context.store.articles.findPagesMentioning(kind, ids, filter, request),
+    count: (context, ids, filter) => context.store.articles.countMentioning(kind, ids, filter),
+  });
 }
 
 articlesMentioning(ActorRef, 'actor', 'The articles that mention this actor, newest first unless ordered otherwise.');

@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { isIsoDate } from '../server/store/dates.js';
 import type { Keyset, Page, PageRequest, SortDirection, SortKey, SortValue } from '../server/store/pagination.js';
-import { builder, type ConnectionExtras } from './builder.js';
+import type { InputObjectRef, ObjectRef } from '@pothos/core';
+import { builder, type ConnectionExtras, type Context, type Types } from './builder.js';
 import { badUserInput } from './errors.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -237,3 +238,104 @@ builder.globalConnectionField('totalCount', (t) =>
     resolve: (connection) => connection.totalCount(),
   }),
 );
+
+/** Everything that defines how one type is listed: its connection type, filter and ordering. */
+export interface ListDefinition<FilterInput, Filter> {
+  /** The `<Type>Connection` object (from `builder.connectionObject`). */
+  connection: ObjectRef<Types, unknown>;
+  filterInput: InputObjectRef<Types, FilterInput>;
+  toFilter: (input: FilterInput | null | undefined) => Filter;
+  order: ReturnType<typeof defineOrder>;
+  /** The qualified id column that breaks ties in the ordering (`statement.id`). */
+  idColumn: string;
+  plural: string;
+}
+
+/**
+ * Adds a connection named `field` to `parent`, resolved for every parent in a response at once:
+ * `fetch` returns a page per parent ID, `count` a total per parent ID.
+ */
+export function nestedConnection<P extends { id: number }, Row extends { id: number }, FilterInput, Filter>(
+  parent: ObjectRef<Types, unknown, P>,
+  field: string,
+  list: ListDefinition<FilterInput, Filter>,
+  options: {
+    description: string;
+    defaultOrder?: { field: string; direction: SortDirection };
+    fetch: (context: Context, ids: readonly number[], filter: Filter, request: PageRequest) => Promise<Map<number, Page<Row>>>;
+    count: (context: Context, ids: readonly number[], filter: Filter) => Promise<Map<number, number>>;
+  },
+): void {
+  builder.objectField(parent, field, (t) =>
+    t.loadable({
+      type: list.connection,
+      description: options.description,
+      byPath: true,
+      args: {
+        ...t.arg.connectionArgs(),
+        filter: t.arg({ type: list.filterInput, description: `Only ${list.plural} matching this filter.` }),
+        orderBy: t.arg({
+          type: list.order.input,
+          description: 'How to order the list.',
+          defaultValue: options.defaultOrder ?? list.order.defaultValue,
+        }),
+      },
+      complexity: connectionComplexity,
+      load: (ids: number[], context, rawArgs) => {
+        // The generic argument types are beyond TypeScript's inference here; these are their shapes.
+        const args = rawArgs as ConnectionArgs & {
+          filter?: FilterInput | null;
+          orderBy?: { field: string; direction: SortDirection } | null;
+        };
+        const filter = list.toFilter(args.filter);
+        return resolveConnections(
+          ids,
+          args,
+          list.order.resolve(args.orderBy),
+          list.idColumn,
+          (request) => options.fetch(context, ids, filter, request),
+          () => options.count(context, ids, filter),
+        ) as never;
+      },
+      resolve: (row) => row.id,
+    }),
+  );
+}
+
+/** Adds the root connection `Query.<field>` over one type, with its filter and ordering. */
+export function rootConnection<Row extends { id: number }, FilterInput, Filter>(
+  field: string,
+  list: ListDefinition<FilterInput, Filter>,
+  options: {
+    description: string;
+    fetch: (context: Context, filter: Filter, request: PageRequest) => Promise<Page<Row>>;
+    count: (context: Context, filter: Filter) => Promise<number>;
+  },
+): void {
+  builder.queryField(field, (t) =>
+    t.field({
+      type: list.connection,
+      description: options.description,
+      args: {
+        ...t.arg.connectionArgs(),
+        filter: t.arg({ type: list.filterInput, description: `Only ${list.plural} matching this filter.` }),
+        orderBy: t.arg({ type: list.order.input, description: 'How to order the list.', defaultValue: list.order.defaultValue }),
+      },
+      complexity: connectionComplexity,
+      resolve: (_root, rawArgs, context) => {
+        const args = rawArgs as ConnectionArgs & {
+          filter?: FilterInput | null;
+          orderBy?: { field: string; direction: SortDirection } | null;
+        };
+        const filter = list.toFilter(args.filter);
+        return resolveConnection(
+          args,
+          list.order.resolve(args.orderBy),
+          list.idColumn,
+          (request) => options.fetch(context, filter, request),
+          () => options.count(context, filter),
+        );
+      },
+    }),
+  );
+}

@@ -8,12 +8,11 @@ import type { EventParticipantRow } from '../server/store/tables.js';
 import { builder, describedValues } from './builder.js';
 import {
   anyOfList,
-  type ConnectionArgs,
-  connectionComplexity,
   DateRangeInput,
   defineOrder,
-  resolveConnection,
-  resolveConnections,
+  type ListDefinition,
+  nestedConnection,
+  rootConnection,
 } from './connections.js';
 import { groupRows } from './group-rows.js';
 import { ActorRef, ArticleRef, EventRef, SanctionMeasureRef } from './refs.js';
@@ -104,55 +103,28 @@ builder.queryFields((t) => ({
     args: { slug: t.arg.string(slugArgOptions) },
     resolve: async (_root, { slug }, context) => (await context.store.events.findBySlugs([slug]))[0] ?? null,
   }),
-  events: t.connection(
-    {
-      type: EventRef,
-      description: 'All events, most recent first unless ordered otherwise.',
-      args: {
-        filter: t.arg({ type: EventFilterInput, description: 'Only events matching this filter.' }),
-        orderBy: t.arg({ type: EventOrder.input, description: 'How to order the list.', defaultValue: EventOrder.defaultValue }),
-      },
-      complexity: connectionComplexity,
-      resolve: (_root, args, context) => {
-        const filter = toEventFilter(args.filter);
-        return resolveConnection(
-          args,
-          EventOrder.resolve(args.orderBy),
-          'event.id',
-          (request) => context.store.events.findPage(filter, request),
-          () => context.store.events.count(filter),
-        );
-      },
-    },
-    EventConnection,
-  ),
 }));
 
-builder.objectField(ActorRef, 'events', (t) =>
-  t.loadable({
-    type: EventConnection,
-    description: 'The events this actor took part in.',
-    byPath: true,
-    args: {
-      ...t.arg.connectionArgs(),
-      filter: t.arg({ type: EventFilterInput, description: 'Only events matching this filter.' }),
-      orderBy: t.arg({ type: EventOrder.input, description: 'How to order the list.', defaultValue: EventOrder.defaultValue }),
-    },
-    complexity: connectionComplexity,
-    load: (ids: number[], context, args) => {
-      const filter = toEventFilter(args.filter);
-      return resolveConnections(
-        ids,
-        args as ConnectionArgs,
-        EventOrder.resolve(args.orderBy),
-        'event.id',
-        (request) => context.store.events.findPagesWithParticipants(ids, filter, request),
-        () => context.store.events.countWithParticipants(ids, filter),
-      );
-    },
-    resolve: (actor) => actor.id,
-  }),
-);
+const events: ListDefinition<typeof EventFilterInput.$inferInput, EventFilter> = {
+  connection: EventConnection,
+  filterInput: EventFilterInput,
+  toFilter: toEventFilter,
+  order: EventOrder,
+  idColumn: 'event.id',
+  plural: 'events',
+};
+
+rootConnection('events', events, {
+  description: 'All events, most recent first unless ordered otherwise.',
+  fetch: (context, filter, request) => context.store.events.findPage(filter, request),
+  count: (context, filter) => context.store.events.count(filter),
+});
+
+nestedConnection(ActorRef, 'events', events, {
+  description: 'The events this actor took part in.',
+  fetch: (context, ids, filter, request) => context.store.events.findPagesWithParticipants(ids, filter, request),
+  count: (context, ids, filter) => context.store.events.countWithParticipants(ids, filter),
+});
 
 builder.objectField(SanctionMeasureRef, 'triggeredBy', (t) =>
   t.loadableList({

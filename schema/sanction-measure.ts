@@ -19,8 +19,10 @@ import {
   connectionComplexity,
   DateRangeInput,
   defineOrder,
-  resolveConnection,
+  type ListDefinition,
+  nestedConnection,
   resolveConnections,
+  rootConnection,
 } from './connections.js';
 import { groupRows } from './group-rows.js';
 import { ActorRef, ArticleRef, EventRef, SanctionMeasureRef } from './refs.js';
@@ -235,63 +237,28 @@ builder.queryFields((t) => ({
     args: { slug: t.arg.string(slugArgOptions) },
     resolve: async (_root, { slug }, context) => (await context.store.sanctionMeasures.findBySlugs([slug]))[0] ?? null,
   }),
-  sanctionMeasures: t.connection(
-    {
-      type: SanctionMeasureRef,
-      description: 'All sanction measures, most recently signed first unless ordered otherwise.',
-      args: {
-        filter: t.arg({ type: SanctionMeasureFilterInput, description: 'Only measures matching this filter.' }),
-        orderBy: t.arg({
-          type: SanctionMeasureOrder.input,
-          description: 'How to order the list.',
-          defaultValue: SanctionMeasureOrder.defaultValue,
-        }),
-      },
-      complexity: connectionComplexity,
-      resolve: (_root, args, context) => {
-        const filter = toSanctionMeasureFilter(args.filter);
-        return resolveConnection(
-          args,
-          SanctionMeasureOrder.resolve(args.orderBy),
-          'sanctionMeasure.id',
-          (request) => context.store.sanctionMeasures.findPage(filter, request),
-          () => context.store.sanctionMeasures.count(filter),
-        );
-      },
-    },
-    SanctionMeasureConnection,
-  ),
 }));
 
-builder.objectField(ActorRef, 'sanctionsIssued', (t) =>
-  t.loadable({
-    type: SanctionMeasureConnection,
-    description: 'The sanction measures this actor imposed.',
-    byPath: true,
-    args: {
-      ...t.arg.connectionArgs(),
-      filter: t.arg({ type: SanctionMeasureFilterInput, description: 'Only measures matching this filter.' }),
-      orderBy: t.arg({
-        type: SanctionMeasureOrder.input,
-        description: 'How to order the list.',
-        defaultValue: SanctionMeasureOrder.defaultValue,
-      }),
-    },
-    complexity: connectionComplexity,
-    load: (ids: number[], context, args) => {
-      const filter = toSanctionMeasureFilter(args.filter);
-      return resolveConnections(
-        ids,
-        args as ConnectionArgs,
-        SanctionMeasureOrder.resolve(args.orderBy),
-        'sanctionMeasure.id',
-        (request) => context.store.sanctionMeasures.findPagesBy('issuerId', ids, filter, request),
-        () => context.store.sanctionMeasures.countBy('issuerId', ids, filter),
-      );
-    },
-    resolve: (actor) => actor.id,
-  }),
-);
+const sanctionMeasures: ListDefinition<typeof SanctionMeasureFilterInput.$inferInput, SanctionMeasureFilter> = {
+  connection: SanctionMeasureConnection,
+  filterInput: SanctionMeasureFilterInput,
+  toFilter: toSanctionMeasureFilter,
+  order: SanctionMeasureOrder,
+  idColumn: 'sanctionMeasure.id',
+  plural: 'measures',
+};
+
+rootConnection('sanctionMeasures', sanctionMeasures, {
+  description: 'All sanction measures, most recently signed first unless ordered otherwise.',
+  fetch: (context, filter, request) => context.store.sanctionMeasures.findPage(filter, request),
+  count: (context, filter) => context.store.sanctionMeasures.count(filter),
+});
+
+nestedConnection(ActorRef, 'sanctionsIssued', sanctionMeasures, {
+  description: 'The sanction measures this actor imposed.',
+  fetch: (context, ids, filter, request) => context.store.sanctionMeasures.findPagesBy('issuerId', ids, filter, request),
+  count: (context, ids, filter) => context.store.sanctionMeasures.countBy('issuerId', ids, filter),
+});
 
 const designationOrder = { field: 'ID', sort: measureTargetSorts.id, direction: 'asc' } as const;
 

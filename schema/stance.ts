@@ -9,12 +9,11 @@ import { type StanceFilter, type StanceGroup, stanceSorts } from '../server/stor
 import { builder, describedValues, type Types } from './builder.js';
 import {
   anyOfList,
-  type ConnectionArgs,
-  connectionComplexity,
   DateRangeInput,
   defineOrder,
-  resolveConnection,
-  resolveConnections,
+  type ListDefinition,
+  nestedConnection,
+  rootConnection,
 } from './connections.js';
 import { groupRows } from './group-rows.js';
 import { ActorRef, ArticleRef, EventRef, SanctionMeasureRef, StanceRef, StatementRef, TopicRef } from './refs.js';
@@ -120,58 +119,28 @@ const StanceOrder = defineOrder(
   { field: 'AS_OF', direction: 'desc' },
 );
 
-builder.queryField('stances', (t) =>
-  t.connection(
-    {
-      type: StanceRef,
-      description: 'All stances, most recent first unless ordered otherwise.',
-      args: {
-        filter: t.arg({ type: StanceFilterInput, description: 'Only stances matching this filter.' }),
-        orderBy: t.arg({ type: StanceOrder.input, description: 'How to order the list.', defaultValue: StanceOrder.defaultValue }),
-      },
-      complexity: connectionComplexity,
-      resolve: (_root, args, context) => {
-        const filter = toStanceFilter(args.filter);
-        return resolveConnection(
-          args,
-          StanceOrder.resolve(args.orderBy),
-          'stance.id',
-          (request) => context.store.stances.findPage(filter, request),
-          () => context.store.stances.count(filter),
-        );
-      },
-    },
-    StanceConnection,
-  ),
-);
+const stances: ListDefinition<typeof StanceFilterInput.$inferInput, StanceFilter> = {
+  connection: StanceConnection,
+  filterInput: StanceFilterInput,
+  toFilter: toStanceFilter,
+  order: StanceOrder,
+  idColumn: 'stance.id',
+  plural: 'stances',
+};
 
-/** Adds a stance connection named `field` to a parent type, batched across all parents in a response. */
+rootConnection('stances', stances, {
+  description: 'All stances, most recent first unless ordered otherwise.',
+  fetch: (context, filter, request) => context.store.stances.findPage(filter, request),
+  count: (context, filter) => context.store.stances.count(filter),
+});
+
+/** Adds a stance connection named `field` to a parent type, grouped by the stance column that points at it. */
 function stancesOf<P extends { id: number }>(parent: ObjectRef<Types, unknown, P>, field: string, group: StanceGroup, description: string) {
-  builder.objectField(parent, field, (t) =>
-    t.loadable({
-      type: StanceConnection,
-      description,
-      byPath: true,
-      args: {
-        ...t.arg.connectionArgs(),
-        filter: t.arg({ type: StanceFilterInput, description: 'Only stances matching this filter.' }),
-        orderBy: t.arg({ type: StanceOrder.input, description: 'How to order the list.', defaultValue: StanceOrder.defaultValue }),
-      },
-      complexity: connectionComplexity,
-      load: (ids: number[], context, args) => {
-        const filter = toStanceFilter(args.filter);
-        return resolveConnections(
-          ids,
-          args as ConnectionArgs,
-          StanceOrder.resolve(args.orderBy),
-          'stance.id',
-          (request) => context.store.stances.findPagesBy(group, ids, filter, request),
-          () => context.store.stances.countBy(group, ids, filter),
-        );
-      },
-      resolve: (row) => row.id,
-    }),
-  );
+  nestedConnection(parent, field, stances, {
+    description,
+    fetch: (context, ids, filter, request) => context.store.stances.findPagesBy(group, ids, filter, request),
+    count: (context, ids, filter) => context.store.stances.countBy(group, ids, filter),
+  });
 }
 
 stancesOf(ActorRef, 'stances', 'holderId', 'The stances this actor holds, most recent first unless ordered otherwise.');

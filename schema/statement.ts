@@ -1,19 +1,18 @@
 // Statement: who said what, where in the article, when and where. Also every list of statements:
 // the root `statements` connection, the statements of an actor, an article and an event, and the
 // evidence of a stance.
-import type { ObjectRef } from '@pothos/core';
 import type { StatementKind } from '../server/store/enums.js';
+import type { PageRequest } from '../server/store/pagination.js';
 import type { StatementFilter, StatementGroup } from '../server/store/statements.js';
 import { statementSorts } from '../server/store/statements.js';
-import { builder, describedValues, type Types } from './builder.js';
+import { builder, type Context, describedValues } from './builder.js';
 import {
   anyOfList,
-  type ConnectionArgs,
-  connectionComplexity,
   DateRangeInput,
   defineOrder,
-  resolveConnection,
-  resolveConnections,
+  type ListDefinition,
+  nestedConnection,
+  rootConnection,
 } from './connections.js';
 import { groupRows } from './group-rows.js';
 import { ActorRef, ArticleRef, EventRef, StanceRef, StatementRef } from './refs.js';
@@ -124,76 +123,42 @@ const StatementOrder = defineOrder(
   { field: 'SAID_ON', direction: 'desc' },
 );
 
-builder.queryField('statements', (t) =>
-  t.connection(
-    {
-      type: StatementRef,
-      description: 'All statements, newest first unless ordered otherwise.',
-      args: {
-        filter: t.arg({ type: StatementFilterInput, description: 'Only statements matching this filter.' }),
-        orderBy: t.arg({ type: StatementOrder.input, description: 'How to order the list.', defaultValue: StatementOrder.defaultValue }),
-      },
-      complexity: connectionComplexity,
-      resolve: (_root, args, context) => {
-        const filter = toStatementFilter(args.filter);
-        return resolveConnection(
-          args,
-          StatementOrder.resolve(args.orderBy),
-          'statement.id',
-          (request) => context.store.statements.findPage(filter, request),
-          () => context.store.statements.count(filter),
-        );
-      },
-    },
-    StatementConnection,
-  ),
-);
+const statements: ListDefinition<typeof StatementFilterInput.$inferInput, StatementFilter> = {
+  connection: StatementConnection,
+  filterInput: StatementFilterInput,
+  toFilter: toStatementFilter,
+  order: StatementOrder,
+  idColumn: 'statement.id',
+  plural: 'statements',
+};
 
-/** Adds a `statements` connection to a parent type, batched across all parents in a response. */
-function statementsOf<P extends { id: number }>(
-  parent: ObjectRef<Types, unknown, P>,
-  group: StatementGroup,
-  description: string,
-  defaultOrder: { field: 'SAID_ON' | 'SPAN_START'; direction: 'asc' | 'desc' },
-) {
-  builder.objectField(parent, 'statements', (t) =>
-    t.loadable({
-      type: StatementConnection,
-      description,
-      byPath: true,
-      args: {
-        ...t.arg.connectionArgs(),
-        filter: t.arg({ type: StatementFilterInput, description: 'Only statements matching this filter.' }),
-        orderBy: t.arg({ type: StatementOrder.input, description: 'How to order the list.', defaultValue: defaultOrder }),
-      },
-      complexity: connectionComplexity,
-      load: (ids: number[], context, args) => {
-        const filter = toStatementFilter(args.filter);
-        return resolveConnections(
-          ids,
-          args as ConnectionArgs,
-          StatementOrder.resolve(args.orderBy),
-          'statement.id',
-          (request) => context.store.statements.findPagesBy(group, ids, filter, request),
-          () => context.store.statements.countBy(group, ids, filter),
-        );
-      },
-      resolve: (row) => row.id,
-    }),
-  );
+rootConnection('statements', statements, {
+  description: 'All statements, newest first unless ordered otherwise.',
+  fetch: (context, filter, request) => context.store.statements.findPage(filter, request),
+  count: (context, filter) => context.store.statements.count(filter),
+});
+
+/** A parent's `statements`, grouped by the statement column that points at the parent. */
+function statementsBy(group: StatementGroup) {
+  return {
+    fetch: (context: Context, ids: readonly number[], filter: StatementFilter, request: PageRequest) =>
+      context.store.statements.findPagesBy(group, ids, filter, request),
+    count: (context: Context, ids: readonly number[], filter: StatementFilter) => context.store.statements.countBy(group, ids, filter),
+  };
 }
 
-statementsOf(ActorRef, 'speakerId', 'What this actor said, newest first unless ordered otherwise.', {
-  field: 'SAID_ON',
-  direction: 'desc',
+nestedConnection(ActorRef, 'statements', statements, {
+  description: 'What this actor said, newest first unless ordered otherwise.',
+  ...statementsBy('speakerId'),
 });
-statementsOf(ArticleRef, 'articleId', 'The statements this article reports, in reading order unless ordered otherwise.', {
-  field: 'SPAN_START',
-  direction: 'asc',
+nestedConnection(ArticleRef, 'statements', statements, {
+  description: 'The statements this article reports, in reading order unless ordered otherwise.',
+  defaultOrder: { field: 'SPAN_START', direction: 'asc' },
+  ...statementsBy('articleId'),
 });
-statementsOf(EventRef, 'eventId', 'The statements made at this event, newest first unless ordered otherwise.', {
-  field: 'SAID_ON',
-  direction: 'desc',
+nestedConnection(EventRef, 'statements', statements, {
+  description: 'The statements made at this event, newest first unless ordered otherwise.',
+  ...statementsBy('eventId'),
 });
 
 builder.objectField(StanceRef, 'evidence', (t) =>

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { type TopicFilter, topicSorts } from '../server/store/topics.js';
 import { builder } from './builder.js';
-import { connectionComplexity, defineOrder, resolveConnection } from './connections.js';
+import { defineOrder, type ListDefinition, rootConnection } from './connections.js';
 import { TopicRef } from './refs.js';
 import { slugArgOptions } from './slugs.js';
 
@@ -52,26 +52,19 @@ builder.queryFields((t) => ({
     args: { slug: t.arg.string(slugArgOptions) },
     resolve: async (_root, { slug }, context) => (await context.store.topics.findBySlugs([slug]))[0] ?? null,
   }),
-  topics: t.connection(
-    {
-      type: TopicRef,
-      description: 'All topics, by name unless ordered otherwise.',
-      args: {
-        filter: t.arg({ type: TopicFilterInput, description: 'Only topics matching this filter.' }),
-        orderBy: t.arg({ type: TopicOrder.input, description: 'How to order the list.', defaultValue: TopicOrder.defaultValue }),
-      },
-      complexity: connectionComplexity,
-      resolve: (_root, args, context) => {
-        const filter = toTopicFilter(args.filter);
-        return resolveConnection(
-          args,
-          TopicOrder.resolve(args.orderBy),
-          'topic.id',
-          (request) => context.store.topics.findPage(filter, request),
-          () => context.store.topics.count(filter),
-        );
-      },
-    },
-    TopicConnection,
-  ),
 }));
+
+const topics: ListDefinition<typeof TopicFilterInput.$inferInput, TopicFilter> = {
+  connection: TopicConnection,
+  filterInput: TopicFilterInput,
+  toFilter: toTopicFilter,
+  order: TopicOrder,
+  idColumn: 'topic.id',
+  plural: 'topics',
+};
+
+rootConnection('topics', topics, {
+  description: 'All topics, by name unless ordered otherwise.',
+  fetch: (context, filter, request) => context.store.topics.findPage(filter, request),
+  count: (context, filter) => context.store.topics.count(filter),
+});
