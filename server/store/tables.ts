@@ -1,7 +1,7 @@
 // What a row is, table by table. Property names are camelCase: Kysely's CamelCasePlugin maps them to
 // the snake_case columns the migrations create. Dates are ISO `YYYY-MM-DD` text, timestamps ISO-8601
 // text, booleans 0/1 (better-sqlite3 binds neither Date nor boolean).
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 import type {
   ActorKind,
   EventKind,
@@ -219,9 +219,3 @@ export type MeasureProvisionRow = Selectable<MeasureProvisionTable>;
 export type MeasureRelationRow = Selectable<MeasureRelationTable>;
 export type StatementRow = Selectable<StatementTable>;
 export type StanceRow = Selectable<StanceTable>;
-
-export type NewArticle = Insertable<ArticleTable>;
-export type NewActor = Insertable<ActorTable>;
-export type NewStatement = Insertable<StatementTable>;
-export type NewStance = Insertable<StanceTable>;
-export type ArticleUpdate = Updateable<ArticleTable>;
