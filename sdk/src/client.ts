@@ -4,31 +4,33 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import type { DocumentNode, OperationDefinitionNode } from 'graphql';
 import { ClientError, GraphQLClient } from 'graphql-request';
 import { StancegraphError, type StancegraphGraphQLError } from './errors.js';
-import { getSdk, type Sdk } from './generated/sdk.js';
+import { getSdk } from './generated/sdk.js';
 
 export interface ClientOptions {
   /** The GraphQL endpoint, e.g. `http://localhost:4000/graphql`. */
   url: string;
-  /** Sent as `Authorization: Bearer <apiKey>`. */
-  apiKey?: string;
+  /** Sent as `Authorization: Bearer <apiKey>` (replacing any Authorization header in `headers`). */
+  apiKey?: string | undefined;
   /** Extra headers for every request. */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
   /** A Fetch API implementation; defaults to the global `fetch` (Node 20+, browsers). */
-  fetch?: typeof fetch;
+  fetch?: typeof fetch | undefined;
   /** Give up on a request after this many milliseconds (default 30,000; 0 waits forever). */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
 }
 
 /** Per-call options for any method. */
 export interface CallOptions {
   /** Cancel the request. */
-  signal?: AbortSignal;
-  /** Headers for this call only. */
-  headers?: Record<string, string>;
+  signal?: AbortSignal | undefined;
+  /** Headers for this call only; they replace the client's headers of the same name. */
+  headers?: Record<string, string> | undefined;
 }
 
-/** The generated operations as camelCase methods: `client.sanctionMeasure({ slug })`. */
-export type Operations = { [K in keyof Sdk as Uncapitalize<K & string>]: Sdk[K] };
+type SdkWithCallOptions = ReturnType<typeof getSdk<CallOptions>>;
+
+/** The generated operations as camelCase methods: `client.sanctionMeasure({ slug }, { signal })`. */
+export type Operations = { [K in keyof SdkWithCallOptions as Uncapitalize<K & string>]: SdkWithCallOptions[K] };
 
 export type StancegraphClient = Operations & {
   /** Runs any typed document (a `TypedDocumentNode`, e.g. from `graphql-tag` plus codegen). */
@@ -42,27 +44,39 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 
 export function createClient(options: ClientOptions): StancegraphClient {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
-  const client = new GraphQLClient(options.url, {
-    headers,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-  });
+  if (!Number.isFinite(timeoutMs) || timeoutMs < 0) {
+    throw new RangeError(`createClient: timeoutMs must be 0 (no timeout) or a positive number of milliseconds, got ${timeoutMs}`);
+  }
+  // Header names are case-insensitive: normalise them so a per-call header replaces the client's,
+  // and `apiKey` replaces any Authorization header given with it.
+  const baseHeaders = lowerCaseKeys(options.headers);
+  if (options.apiKey) baseHeaders.authorization = `Bearer ${options.apiKey}`;
+  const fetchImpl = options.fetch ?? globalThis.fetch;
 
   async function run<TResult>(document: DocumentNode, variables: Record<string, unknown> | undefined, call: CallOptions = {}): Promise<TResult> {
     const operationName = operationNameOf(document);
     const timeout = timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined;
     const signals = [timeout, call.signal].filter((signal): signal is AbortSignal => signal !== undefined);
     const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+    // Remember whether the server answered at all, to tell an HTTP problem from a network one.
+    let status: number | undefined;
+    const client = new GraphQLClient(options.url, {
+      headers: { ...baseHeaders, ...lowerCaseKeys(call.headers) },
+      fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
+        const response = await fetchImpl(input, init);
+        status = response.status;
+        return response;
+      },
+    });
     try {
-      return await client.request<TResult>({
-        document,
-        variables: variables ?? {},
-        ...(call.headers ? { requestHeaders: call.headers } : {}),
-        ...(signal ? { signal } : {}),
-      });
+      return await client.request<TResult>({ document, variables: variables ?? {}, ...(signal ? { signal } : {}) });
     } catch (error) {
-      throw toStancegraphError(error, operationName, { timedOut: timeout?.aborted === true, timeoutMs });
+      throw toStancegraphError(error, operationName, {
+        timedOut: timeout?.aborted === true,
+        aborted: call.signal?.aborted === true,
+        status,
+        timeoutMs,
+      });
     }
   }
 
@@ -76,12 +90,24 @@ export function createClient(options: ClientOptions): StancegraphClient {
   } as StancegraphClient;
 }
 
+function lowerCaseKeys(headers: Record<string, string> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
+}
+
 function operationNameOf(document: DocumentNode): string | undefined {
   const operation = document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === 'OperationDefinition');
   return operation?.name?.value;
 }
 
-function toStancegraphError(error: unknown, operationName: string | undefined, { timedOut, timeoutMs }: { timedOut: boolean; timeoutMs: number }): StancegraphError {
+interface FailureContext {
+  timedOut: boolean;
+  aborted: boolean;
+  /** The HTTP status, when the server answered at all. */
+  status: number | undefined;
+  timeoutMs: number;
+}
+
+function toStancegraphError(error: unknown, operationName: string | undefined, context: FailureContext): StancegraphError {
   const label = operationName ?? 'request';
   if (error instanceof ClientError) {
     const errors = (error.response.errors ?? []) as unknown as StancegraphGraphQLError[];
@@ -99,11 +125,20 @@ function toStancegraphError(error: unknown, operationName: string | undefined, {
     }
     return new StancegraphError(`${label} failed: HTTP ${status}`, { kind: 'http', operationName, status, cause: error });
   }
-  if (timedOut) {
-    return new StancegraphError(`${label} timed out after ${timeoutMs} ms`, { kind: 'timeout', operationName, cause: error });
+  if (context.timedOut) {
+    return new StancegraphError(`${label} timed out after ${context.timeoutMs} ms`, { kind: 'timeout', operationName, cause: error });
   }
-  if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')) {
+  if (context.aborted) {
     return new StancegraphError(`${label} was aborted`, { kind: 'aborted', operationName, cause: error });
+  }
+  if (context.status !== undefined) {
+    // The server answered, but not with GraphQL (a proxy's or portal's HTML page, say).
+    return new StancegraphError(`${label} failed: HTTP ${context.status} with a body that is not a GraphQL response`, {
+      kind: 'http',
+      operationName,
+      status: context.status,
+      cause: error,
+    });
   }
   const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
   return new StancegraphError(`${label} failed: could not reach the server (${reason})`, { kind: 'network', operationName, cause: error });

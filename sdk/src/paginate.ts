@@ -18,17 +18,17 @@ export type ConnectionNodes<D> = [TopLevelNodes<D>] extends [never]
   : TopLevelNodes<D>;
 
 /** Variables of a paged operation: `first` and `after` are paginate's to set. */
-type PagingVariables = { first?: number | null; after?: string | null };
+type PagingVariables = { first?: number | null | undefined; after?: string | null | undefined };
 
 export interface PaginateOptions<TData, TNode> {
   /** Items per request (1–100; default 50). */
-  pageSize?: number;
+  pageSize?: number | undefined;
   /** Picks the connection out of the result, when the operation has more than one (or to be explicit). */
-  select?: (data: TData) => PageOf<TNode> | null | undefined;
+  select?: ((data: TData) => PageOf<TNode> | null | undefined) | undefined;
   /** Stop after this many pages (default: no limit). */
-  maxPages?: number;
-  /** Cancels the current request and ends the iteration. */
-  signal?: AbortSignal;
+  maxPages?: number | undefined;
+  /** Cancels the current request; the iteration then throws a StancegraphError of kind `aborted`. */
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -41,9 +41,9 @@ export interface PaginateOptions<TData, TNode> {
  * }
  * ```
  */
-export async function* paginate<TVariables extends PagingVariables, TData, TNode = ConnectionNodes<TData>>(
+export async function* paginate<TVariables extends PagingVariables | undefined, TData, TNode = ConnectionNodes<TData>>(
   method: (variables: TVariables, options?: CallOptions) => Promise<TData>,
-  variables: Omit<TVariables, 'first' | 'after'>,
+  variables: Omit<NonNullable<TVariables>, 'first' | 'after'>,
   options: PaginateOptions<TData, TNode> = {},
 ): AsyncGenerator<TNode, void, undefined> {
   const pageSize = options.pageSize ?? 50;
