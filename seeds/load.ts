@@ -121,13 +121,15 @@ function checkReferences({ annotation: a, body }: SeedDocument): string[] {
   const ref = (kind: keyof typeof defined, slug: string | null | undefined, path: string) => {
     if (slug && !defined[kind].has(slug)) problems.push(`${path}: no ${kind} "${slug}" is defined in this file`);
   };
-  const unique = (values: string[], what: string) => {
+  /** Reports every value that repeats an earlier one, worded by `problem`. */
+  const repeats = (values: string[], problem: (value: string, index: number) => string) => {
     const seen = new Set<string>();
-    for (const value of values) {
-      if (seen.has(value)) problems.push(`${what} "${value}" is defined twice`);
+    values.forEach((value, index) => {
+      if (seen.has(value)) problems.push(problem(value, index));
       seen.add(value);
-    }
+    });
   };
+  const unique = (values: string[], what: string) => repeats(values, (value) => `${what} "${value}" is defined twice`);
 
   unique(a.actors.map((actor) => actor.slug), 'actor');
   unique(a.events.map((event) => event.slug), 'event');
@@ -147,13 +149,8 @@ function checkReferences({ annotation: a, body }: SeedDocument): string[] {
     if (country && country.kind !== 'STATE') problems.push(`actors[${i}].country: "${actor.country}" is not a STATE`);
     if (actor.kind === 'STATE') problems.push(`actors[${i}].country: a STATE has no country of its own`);
   });
-  const distinct = (values: string[], path: string) => {
-    const seen = new Set<string>();
-    values.forEach((value, i) => {
-      if (seen.has(value)) problems.push(`${path}[${i}]: "${value}" is listed twice`);
-      seen.add(value);
-    });
-  };
+  const distinct = (values: string[], path: string) =>
+    repeats(values, (value, index) => `${path}[${index}]: "${value}" is listed twice`);
   distinct(a.article.mentions.actors, 'article.mentions.actors');
   distinct(a.article.mentions.measures, 'article.mentions.measures');
   distinct(a.article.mentions.events, 'article.mentions.events');

@@ -1,7 +1,7 @@
 // Articles: lookups, the filtered list, and the lists of what an article mentions.
 import { type Expression, type SqlBool, sql } from 'kysely';
 import type { Db } from './database.js';
-import { anyOf, type DateRange, withinDates } from './filters.js';
+import { anyOf, type DateRange, linkedToAnyOf, withinDates } from './filters.js';
 import { countGroupedRows, countRows, fetchGroupedPages, fetchPage, type PageRequest, sortKey } from './pagination.js';
 import type { ActorRow, ArticleRow, EventRow, SanctionMeasureRow } from './tables.js';
 
@@ -27,11 +27,8 @@ const MENTIONS = {
 export type MentionKind = keyof typeof MENTIONS;
 
 function mentions(kind: MentionKind, ids: number[] | null | undefined): Expression<SqlBool>[] {
-  if (!ids) return [];
   const { table, column } = MENTIONS[kind];
-  return [
-    sql<SqlBool>`exists (select 1 from ${sql.table(table)} as m where m.${sql.ref('articleId')} = ${sql.ref('article.id')} and m.${sql.ref(column)} in (${sql.join(ids.length > 0 ? ids : [null])}))`,
-  ];
+  return linkedToAnyOf(table, 'articleId', 'article.id', column, ids);
 }
 
 export function articleQueries(db: Db) {

@@ -1,8 +1,7 @@
 // Events: lookups, the filtered list, participants, and the events that triggered measures.
-import { type Expression, type SqlBool, sql } from 'kysely';
 import type { Db } from './database.js';
 import type { EventKind } from './enums.js';
-import { anyOf, type DateRange, withinDates } from './filters.js';
+import { anyOf, type DateRange, linkedToAnyOf, withinDates } from './filters.js';
 import { countGroupedRows, countRows, fetchGroupedPages, fetchPage, type PageRequest, sortKey } from './pagination.js';
 import type { EventParticipantRow, EventRow } from './tables.js';
 
@@ -17,13 +16,6 @@ export interface EventFilter {
   participantIds?: number[] | null;
 }
 
-function participantsAnyOf(ids: number[] | null | undefined): Expression<SqlBool>[] {
-  if (!ids) return [];
-  return [
-    sql<SqlBool>`exists (select 1 from ${sql.table('eventParticipant')} as p where p.${sql.ref('eventId')} = ${sql.ref('event.id')} and p.${sql.ref('actorId')} in (${sql.join(ids.length > 0 ? ids : [null])}))`,
-  ];
-}
-
 export function eventQueries(db: Db) {
   const listing = (filter: EventFilter) =>
     db
@@ -33,7 +25,7 @@ export function eventQueries(db: Db) {
         eb.and([
           ...anyOf('event.kind', filter.kinds),
           ...withinDates('event.occurredOn', filter.occurredOn),
-          ...participantsAnyOf(filter.participantIds),
+          ...linkedToAnyOf('eventParticipant', 'eventId', 'event.id', 'actorId', filter.participantIds),
         ]),
       );
   const withParticipants = (filter: EventFilter) =>

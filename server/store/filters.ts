@@ -31,3 +31,22 @@ export function containsPattern(text: string): string {
 export function containsText(column: string, text: string): Expression<SqlBool> {
   return sql<SqlBool>`lower(${sql.ref(column)}) like ${containsPattern(text)} escape '\\'`;
 }
+
+/**
+ * Rows that some row of the link table `table` ties, through `foreignKey` = `parentId`, to any of
+ * `values` in `column` (an article mentioning any of these actors, a measure reaching any of these
+ * sectors); no condition when `values` is absent.
+ */
+export function linkedToAnyOf(
+  table: string,
+  foreignKey: string,
+  parentId: string,
+  column: string,
+  values: readonly (string | number)[] | null | undefined,
+): Expression<SqlBool>[] {
+  if (!values) return [];
+  if (values.length === 0) return [sql<SqlBool>`1 = 0`];
+  return [
+    sql<SqlBool>`exists (select 1 from ${sql.table(table)} as link where link.${sql.ref(foreignKey)} = ${sql.ref(parentId)} and link.${sql.ref(column)} in (${sql.join([...values])}))`,
+  ];
+}

@@ -1,9 +1,9 @@
 // Sanction measures: lookups, the filtered list, and a measure's targets, sectors, provisions,
 // triggers and relations to other measures.
-import { type Expression, type SqlBool, sql } from 'kysely';
+import type { Expression, SqlBool } from 'kysely';
 import type { Db } from './database.js';
 import type { ProvisionKind, SanctionInstrument, SanctionScope, SanctionSector } from './enums.js';
-import { anyOf, type DateRange, withinDates } from './filters.js';
+import { anyOf, type DateRange, linkedToAnyOf, withinDates } from './filters.js';
 import { countGroupedRows, countRows, fetchGroupedPages, fetchPage, type PageRequest, sortKey } from './pagination.js';
 import type { MeasureProvisionRow, MeasureRelationRow, SanctionMeasureRow } from './tables.js';
 
@@ -29,12 +29,9 @@ export interface SanctionMeasureFilter {
   announcedOn?: DateRange | null;
 }
 
-/** `exists (select 1 from <table> where measure_id = sanction_measure.id and <column> in (values))`. */
+/** Measures with a row in `table` whose `column` is any of `values`. */
 function hasChild(table: string, column: string, values: readonly (string | number)[] | null | undefined): Expression<SqlBool>[] {
-  if (!values) return [];
-  return [
-    sql<SqlBool>`exists (select 1 from ${sql.table(table)} as c where c.${sql.ref('measureId')} = ${sql.ref('sanctionMeasure.id')} and c.${sql.ref(column)} in (${sql.join(values.length > 0 ? [...values] : [null])}))`,
-  ];
+  return linkedToAnyOf(table, 'measureId', 'sanctionMeasure.id', column, values);
 }
 
 /** The columns a measure list can be grouped by. */
