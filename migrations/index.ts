@@ -2,7 +2,9 @@
 // a folder scan) behaves the same under tsx, compiled JavaScript and the tests.
 import type { Migration } from 'kysely';
 import * as core from './0001_core.js';
+import * as writes from './0002_writes.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_core': core,
+  '0002_writes': writes,
 };

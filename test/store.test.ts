@@ -49,11 +49,16 @@ const APP_TABLES: Record<keyof Database, true> = {
   articleActorMention: true,
   articleMeasureMention: true,
   articleEventMention: true,
+  apiKey: true,
+  auditLog: true,
 };
 const EXPECTED_TABLES = Object.keys(APP_TABLES)
   .map((name) => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`))
   .sort();
 const KYSELY_TABLES = ['kysely_migration', 'kysely_migration_lock'];
+const MIGRATION_NAMES = Object.keys(migrations);
+const APPLIED_ALL = MIGRATION_NAMES.map((name) => `applied ${name}`);
+const REVERTED_ALL = [...MIGRATION_NAMES].reverse().map((name) => `reverted ${name}`);
 
 // Every store a test opens is closed, and every temp dir removed, after the test.
 const openStores: Db[] = [];
@@ -190,7 +195,7 @@ describe('migrations', () => {
   it('migrateToLatest creates every table the app declares, once', async () => {
     const db = open();
 
-    expect(await migrateToLatest(db)).toEqual(['applied 0001_core']);
+    expect(await migrateToLatest(db)).toEqual(APPLIED_ALL);
     expect(await tableNames(db)).toEqual([...EXPECTED_TABLES, ...KYSELY_TABLES].sort());
     expect(await migrateToLatest(db)).toEqual([]);
   });
@@ -214,14 +219,14 @@ describe('migrations', () => {
       .executeTakeFirstOrThrow();
     await db.insertInto('stanceEvidence').values({ stanceId: stance.id, statementId: parents.statementId }).execute();
 
-    expect(await migrateToNothing(db)).toEqual(['reverted 0001_core']);
+    expect(await migrateToNothing(db)).toEqual(REVERTED_ALL);
     expect(await tableNames(db)).toEqual(KYSELY_TABLES);
     const { rows: indexes } = await sql<{ name: string }>`
       select name from sqlite_master where type = 'index' and tbl_name not like 'kysely\\_%' escape '\\'
     `.execute(db.withoutPlugins());
     expect(indexes).toEqual([]);
 
-    expect(await migrateToLatest(db)).toEqual(['applied 0001_core']);
+    expect(await migrateToLatest(db)).toEqual(APPLIED_ALL);
     expect(await tableNames(db)).toEqual([...EXPECTED_TABLES, ...KYSELY_TABLES].sort());
     expect(await countRows(db, 'actor')).toBe(0);
     await addParents(db);
@@ -231,9 +236,27 @@ describe('migrations', () => {
   it('migrateDown reverts the last migration only, and does nothing when none is applied', async () => {
     const db = await openMigrated();
 
-    expect(await migrateDown(db)).toEqual(['reverted 0001_core']);
+    for (const name of [...MIGRATION_NAMES].reverse()) {
+      expect(await migrateDown(db)).toEqual([`reverted ${name}`]);
+    }
     expect(await tableNames(db)).toEqual(KYSELY_TABLES);
     expect(await migrateDown(db)).toEqual([]);
+  });
+
+  it('0002_writes keeps existing statements: they come back confirmed, and reverting it keeps them too', async () => {
+    const db = open();
+    await migrateToLatest(db);
+    await migrateDown(db);
+    expect((await listMigrations(db)).at(-1)?.name).toBe('0002_writes');
+    const parents = await addParents(db as unknown as Db);
+    await migrateToLatest(db);
+
+    const row = await db.selectFrom('statement').select(['reviewStatus', 'confidence']).where('id', '=', parents.statementId).executeTakeFirstOrThrow();
+    expect(row).toEqual({ reviewStatus: 'CONFIRMED', confidence: null });
+
+    await migrateDown(db);
+    expect(await countRows(db, 'statement')).toBe(1);
+    expect(await tableNames(db)).not.toContain('api_key');
   });
 
   it('listMigrations reports every migration as pending, then as applied with its time', async () => {

@@ -80,3 +80,10 @@ export type ProvisionKind = (typeof PROVISION_KINDS)[number];
 
 export const MEASURE_RELATION_KINDS = ['IN_VIEW_OF', 'BUILDS_ON', 'AMENDS', 'SUPERSEDES'] as const;
 export type MeasureRelationKind = (typeof MEASURE_RELATION_KINDS)[number];
+
+export const REVIEW_STATUSES = ['PENDING', 'CONFIRMED'] as const;
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
+
+/** API key roles, weakest first: each role can do everything the ones before it can. */
+export const ROLES = ['READER', 'ANALYST', 'EDITOR', 'ADMIN'] as const;
+export type Role = (typeof ROLES)[number];

@@ -7,6 +7,8 @@ import type {
   EventKind,
   MeasureRelationKind,
   ProvisionKind,
+  ReviewStatus,
+  Role,
   SanctionInstrument,
   SanctionScope,
   SanctionSector,
@@ -148,6 +150,10 @@ export interface StatementTable extends Timestamps {
   saidOnInferred: 0 | 1;
   venue: string | null;
   eventId: number | null;
+  /** Imported statements wait as PENDING until an editor confirms or corrects them. */
+  reviewStatus: Generated<ReviewStatus>;
+  /** How sure the extractor was (0–1); null for statements entered by hand. */
+  confidence: number | null;
 }
 
 export interface StanceTable extends Timestamps {
@@ -184,6 +190,28 @@ export interface ArticleEventMentionTable {
   eventId: number;
 }
 
+export interface ApiKeyTable {
+  id: Generated<number>;
+  name: string;
+  role: Role;
+  prefix: string;
+  keyHash: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  apiKeyId: number | null;
+  actorName: string;
+  operation: string;
+  entityType: string;
+  entityId: number;
+  details: string;
+}
+
 export interface Database {
   article: ArticleTable;
   articleAuthor: ArticleAuthorTable;
@@ -205,6 +233,8 @@ export interface Database {
   articleActorMention: ArticleActorMentionTable;
   articleMeasureMention: ArticleMeasureMentionTable;
   articleEventMention: ArticleEventMentionTable;
+  apiKey: ApiKeyTable;
+  auditLog: AuditLogTable;
 }
 
 export type ArticleRow = Selectable<ArticleTable>;
@@ -219,3 +249,5 @@ export type MeasureProvisionRow = Selectable<MeasureProvisionTable>;
 export type MeasureRelationRow = Selectable<MeasureRelationTable>;
 export type StatementRow = Selectable<StatementTable>;
 export type StanceRow = Selectable<StanceTable>;
+export type ApiKeyRow = Selectable<ApiKeyTable>;
+export type AuditLogRow = Selectable<AuditLogTable>;
