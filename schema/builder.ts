@@ -3,10 +3,14 @@ import SchemaBuilder from '@pothos/core';
 import ComplexityPlugin from '@pothos/plugin-complexity';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
 import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
 import { z } from 'zod';
+import { roleAtLeast } from '../server/auth/keys.js';
+import type { Viewer } from '../server/auth/viewer.js';
+import type { Role } from '../server/store/enums.js';
 import type { Store } from '../server/store/index.js';
-import { queryTooComplex, validationFailed } from './errors.js';
+import { notAuthorized, queryTooComplex, validationFailed } from './errors.js';
 
 export interface QueryLimits {
   /** The deepest selection a query may make. */
@@ -20,6 +24,17 @@ export interface QueryLimits {
 export interface Context {
   store: Store;
   limits: QueryLimits;
+  /** Who is asking (decided from the Authorization header before execution). */
+  viewer: Viewer;
+  /** Whether anonymous clients may read (`PUBLIC_READ`); writes always need a key. */
+  publicRead: boolean;
+}
+
+/** Whether the viewer holds `required` or a stronger role; READER is implied for anyone when reads are public. */
+export function viewerHasRole(context: Pick<Context, 'viewer' | 'publicRead'>, required: Role): boolean {
+  const role = context.viewer.kind === 'key' ? context.viewer.role : null;
+  if (required === 'READER' && context.publicRead) return true;
+  return roleAtLeast(role, required);
 }
 
 /** What every connection resolver returns besides edges and pageInfo. */
@@ -38,8 +53,17 @@ export const builder = new SchemaBuilder<{
   DefaultEdgesNullability: false;
   DefaultNodeNullability: false;
   Connection: ConnectionExtras;
+  AuthScopes: {
+    /** The viewer's API key has this role or a stronger one. */
+    role: Role;
+  };
 }>({
-  plugins: [ComplexityPlugin, ValidationPlugin, RelayPlugin, DataloaderPlugin],
+  // Scope checks run first, so nothing (not even argument validation) runs for a refused field.
+  plugins: [ScopeAuthPlugin, ComplexityPlugin, ValidationPlugin, RelayPlugin, DataloaderPlugin],
+  scopeAuth: {
+    authScopes: (context) => ({ role: (required: Role) => viewerHasRole(context, required) }),
+    unauthorizedError: (_parent, context, _info, result) => notAuthorized(context.viewer, result.failure),
+  },
   defaultFieldNullability: false,
   complexity: {
     defaultComplexity: 1,
@@ -52,6 +76,10 @@ export const builder = new SchemaBuilder<{
   },
   relay: {
     cursorType: 'String',
+    clientMutationId: 'optional',
+    mutationInputArgOptions: { description: 'What to write.' },
+    clientMutationIdInputOptions: { description: 'Any string; it is echoed back in the payload so a client can match responses to requests.' },
+    clientMutationIdFieldOptions: { description: 'The `clientMutationId` sent with the input, if any.' },
     nodesOnConnection: {
       description: 'The nodes of this page, in order: a shortcut for `edges { node }`.',
       complexity: { field: 0, multiplier: 1 },
@@ -95,6 +123,13 @@ export const builder = new SchemaBuilder<{
 
 builder.queryType({
   description: 'Reads over the Stancegraph: articles, actors, statements, stances, sanction measures, events and topics.',
+  // Anyone when PUBLIC_READ is on (the default); otherwise any valid API key.
+  authScopes: { role: 'READER' },
+});
+
+builder.mutationType({
+  description:
+    'Writes to the Stancegraph. Every mutation needs an API key (`Authorization: Bearer <key>`) with the role its description names, runs in one transaction and is recorded in the audit log.',
 });
 
 /** GraphQL enum values with a description each; the Record type makes a missing description a type error. */
@@ -108,3 +143,6 @@ export function describedValues<V extends string>(descriptions: Record<V, string
 
 /** The builder's schema types, for helpers that take refs as parameters. */
 export type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
+/** The field builder a mutation payload's `outputFields` receives, for a payload resolved from `Shape`. */
+export type PayloadFieldBuilder<Shape> = PothosSchemaTypes.ObjectFieldBuilder<Types, Shape>;

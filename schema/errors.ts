@@ -1,7 +1,9 @@
 // The errors a client can see. Every one carries a stable `extensions.code` from this short list;
 // anything unexpected is masked by the server (see server/app.ts) and never reaches a client.
 import type { ComplexityErrorFn } from '@pothos/plugin-complexity';
+import type { AuthFailure } from '@pothos/plugin-scope-auth';
 import { GraphQLError } from 'graphql';
+import type { Viewer } from '../server/auth/viewer.js';
 
 export const ErrorCode = {
   /** An argument or variable is wrong: a bad ID, cursor, date, page size or filter. */
@@ -12,6 +14,14 @@ export const ErrorCode = {
   GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',
   /** The query does not fit the schema (an unknown field, a missing argument, …). */
   GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
+  /** No API key was sent, or the key sent is unknown, revoked or malformed. */
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  /** The API key is valid but its role does not allow this operation. */
+  FORBIDDEN: 'FORBIDDEN',
+  /** An ID or name given to a mutation does not exist (reads return null instead). */
+  NOT_FOUND: 'NOT_FOUND',
+  /** The write would break a rule the data keeps: a taken slug, a row still referenced, a duplicate. */
+  CONFLICT: 'CONFLICT',
   /** The query is deeper, broader or costlier than the server's limits. */
   QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
   /** Something failed on the server; details are logged, not returned. */
@@ -54,3 +64,29 @@ export const queryTooComplex: ComplexityErrorFn = (kind, result) => {
     extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, limit: name, measured, max: limit },
   });
 };
+
+/** The role a failed scope check asked for, when the failure says (it does for `role` scopes). */
+function requiredRole(failure: AuthFailure): string | null {
+  if (failure.kind === 'AuthScope' && failure.scope === 'role') return String(failure.parameter);
+  if ('failures' in failure) {
+    for (const inner of failure.failures) {
+      const role = requiredRole(inner);
+      if (role) return role;
+    }
+  }
+  return null;
+}
+
+/** UNAUTHENTICATED for anonymous viewers (send a key), FORBIDDEN for keys whose role is too weak. */
+export function notAuthorized(viewer: Viewer, failure: AuthFailure): GraphQLError {
+  const role = requiredRole(failure);
+  const needs = role ? `an API key with role ${role} or above` : 'an API key with a stronger role';
+  if (viewer.kind === 'anonymous') {
+    return new GraphQLError(`Not signed in: this needs ${needs}, sent as "Authorization: Bearer <key>".`, {
+      extensions: { code: ErrorCode.UNAUTHENTICATED, ...(role ? { requiredRole: role } : {}) },
+    });
+  }
+  return new GraphQLError(`Forbidden: the API key "${viewer.name}" has role ${viewer.role}; this needs ${needs}.`, {
+    extensions: { code: ErrorCode.FORBIDDEN, ...(role ? { requiredRole: role } : {}) },
+  });
+}

@@ -7,6 +7,7 @@ import { createYoga, type GraphiQLOptions, type Plugin, type YogaServerInstance 
 import { schema } from '../schema/index.js';
 import { ErrorCode } from '../schema/errors.js';
 import type { Context } from '../schema/index.js';
+import { AuthenticationError, authenticate } from './auth/viewer.js';
 import type { Config } from './config.js';
 import type { Store } from './store/index.js';
 
@@ -64,7 +65,13 @@ export type App = YogaServerInstance<Record<string, unknown>, Context>;
  * The Yoga instance, which is both a Node request listener (`http.createServer(app)`) and a Fetch API
  * handler (`app.fetch('http://yoga/graphql', …)`, which the tests use without opening a port).
  */
-export function createApp({ store, config }: { store: Store; config: Pick<Config, 'graphiql' | 'limits' | 'logLevel'> }): App {
+export function createApp({
+  store,
+  config,
+}: {
+  store: Store;
+  config: Pick<Config, 'graphiql' | 'limits' | 'logLevel' | 'publicRead'>;
+}): App {
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
@@ -74,12 +81,33 @@ export function createApp({ store, config }: { store: Store; config: Pick<Config
     logging: config.logLevel,
     // Yoga copies the context it is given, so the Pothos cache (which keys the per-request
     // dataloaders) is initialised into the object itself.
-    context: () => ({ ...initContextCache(), store, limits: config.limits }),
+    context: async ({ request }) => ({
+      ...initContextCache(),
+      store,
+      limits: config.limits,
+      publicRead: config.publicRead,
+      viewer: await authenticateRequest(request, store),
+    }),
     graphiql: config.graphiql ? { title: 'Stancegraph', defaultQuery: DEFAULT_GRAPHIQL_QUERY } : false,
     renderGraphiQL: renderGraphiQLOnce,
     maskedErrors: { maskError, errorMessage: UNEXPECTED },
     plugins: [useRequestLimits(), useRoutes(store), useErrorCodes()],
   });
+}
+
+/** A request with credentials we cannot accept fails as a whole, with 401 and a WWW-Authenticate challenge. */
+async function authenticateRequest(request: Request, store: Store) {
+  try {
+    return await authenticate(request.headers.get('authorization'), store);
+  } catch (error) {
+    if (!(error instanceof AuthenticationError)) throw error;
+    throw new GraphQLError(error.message, {
+      extensions: {
+        code: ErrorCode.UNAUTHENTICATED,
+        http: { status: 401, headers: { 'www-authenticate': 'Bearer realm="stancegraph"' } },
+      },
+    });
+  }
 }
 
 /** The largest request body accepted, and the most tokens a query document may have. */

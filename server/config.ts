@@ -9,6 +9,8 @@ export interface Config {
   autoMigrate: boolean;
   autoSeed: boolean;
   graphiql: boolean;
+  /** Whether clients without an API key may read; writes always need a key. */
+  publicRead: boolean;
   limits: { depth: number; complexity: number; breadth: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
@@ -61,6 +63,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     autoMigrate: flag('AUTO_MIGRATE', true),
     autoSeed: flag('AUTO_SEED', true),
     graphiql: flag('GRAPHIQL', true),
+    publicRead: flag('PUBLIC_READ', true),
     limits: {
       depth: integer('MAX_QUERY_DEPTH', 15, 1, 100),
       complexity: integer('MAX_QUERY_COMPLEXITY', 50_000, 1, 10_000_000),

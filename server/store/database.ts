@@ -57,3 +57,22 @@ function openSqlite(filename: string): SQLite.Database {
   sqlite.pragma('busy_timeout = 5000');
   return sqlite;
 }
+
+export type ConstraintKind = 'unique' | 'foreign_key' | 'check' | 'not_null';
+
+/**
+ * Which kind of constraint a failed write broke, if that is what failed. Dialect-specific: SQLite
+ * reports it in the error code; a Postgres port maps SQLSTATE 23505/23503/23514/23502 here.
+ */
+export function constraintViolation(error: unknown): ConstraintKind | null {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return null;
+  const kinds: Record<string, ConstraintKind> = {
+    SQLITE_CONSTRAINT_UNIQUE: 'unique',
+    SQLITE_CONSTRAINT_PRIMARYKEY: 'unique',
+    SQLITE_CONSTRAINT_FOREIGNKEY: 'foreign_key',
+    SQLITE_CONSTRAINT_CHECK: 'check',
+    SQLITE_CONSTRAINT_NOTNULL: 'not_null',
+  };
+  return kinds[code] ?? null;
+}

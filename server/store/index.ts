@@ -1,13 +1,14 @@
 // The store: every query the schema and its loaders run, grouped by aggregate, over one database.
 import { sql } from 'kysely';
 import { actorQueries } from './actors.js';
+import { apiKeyQueries } from './api-keys.js';
 import { articleQueries } from './articles.js';
 import type { Db } from './database.js';
 import { eventQueries } from './events.js';
 import { sanctionMeasureQueries } from './sanction-measures.js';
 import { stanceQueries } from './stances.js';
 import { statementQueries } from './statements.js';
-import { topicQueries } from './topics.js';
+import { topicQueries, topicWrites } from './topics.js';
 
 export function createStore(db: Db) {
   return {
@@ -19,6 +20,10 @@ export function createStore(db: Db) {
     sanctionMeasures: sanctionMeasureQueries(db),
     events: eventQueries(db),
     topics: topicQueries(db),
+    apiKeys: apiKeyQueries(db),
+    writes: {
+      topics: topicWrites(db),
+    },
 
     /** Answers when the database does; used by the health check. */
     async ping(): Promise<void> {

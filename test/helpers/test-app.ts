@@ -5,6 +5,7 @@ import { loadSeeds } from '../../seeds/load.js';
 import { type App, createApp } from '../../server/app.js';
 import { type Config, loadConfig } from '../../server/config.js';
 import { type Db, openDatabase } from '../../server/store/database.js';
+import type { Role } from '../../server/store/enums.js';
 import { createStore, type Store } from '../../server/store/index.js';
 import { migrateToLatest } from '../../server/store/migrate.js';
 
@@ -16,15 +17,23 @@ export interface TestApp {
   queries: string[];
   resetQueries(): void;
   /** Runs a GraphQL operation over the in-process HTTP handler and returns the JSON body. */
-  graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, options?: RequestOptions): Promise<GraphQLResponse<T>>;
   /** Like `graphql`, but fails the test on any error and returns `data`. */
-  data<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  data<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, options?: RequestOptions): Promise<T>;
+  /** Creates an API key with this role (named after it) and returns the key. */
+  createKey(role: Role, name?: string): Promise<string>;
   close(): Promise<void>;
 }
 
 export type GraphQLResponse<T> = ExecutionResult<T> & {
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[];
 };
+
+export interface RequestOptions {
+  /** Sent as `Authorization: Bearer <apiKey>`. */
+  apiKey?: string;
+  headers?: Record<string, string>;
+}
 
 export interface TestAppOptions {
   /** Load the seed documents (default true). */
@@ -45,10 +54,15 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const app = createApp({ store, config });
   queries.length = 0;
 
-  const graphql = async <T>(query: string, variables?: Record<string, unknown>) => {
+  const graphql = async <T>(query: string, variables?: Record<string, unknown>, options: RequestOptions = {}) => {
     const response = await app.fetch('http://yoga/graphql', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json',
+        ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),
+        ...options.headers,
+      },
       body: JSON.stringify({ query, variables }),
     });
     return (await response.json()) as GraphQLResponse<T>;
@@ -63,8 +77,11 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       queries.length = 0;
     },
     graphql,
-    async data<T>(query: string, variables?: Record<string, unknown>) {
-      const result = await graphql<T>(query, variables);
+    async createKey(role: Role, name = role.toLowerCase()) {
+      return (await store.apiKeys.create(name, role)).key;
+    },
+    async data<T>(query: string, variables?: Record<string, unknown>, options?: RequestOptions) {
+      const result = await graphql<T>(query, variables, options);
       if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors, null, 2)}`);
       return result.data as T;
     },

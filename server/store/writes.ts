@@ -1,0 +1,164 @@
+// What every write shares: one transaction, an audit-log entry per change, errors a caller can act
+// on (WriteError, with a code and the input paths at fault), and slugs made from names.
+import type { Transaction } from 'kysely';
+import type { Author } from '../auth/viewer.js';
+import { constraintViolation, type Db } from './database.js';
+import { nowTimestamp } from './dates.js';
+import type { Database } from './tables.js';
+
+export type Trx = Transaction<Database>;
+
+export type WriteErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT';
+
+export interface WriteProblem {
+  /** Where the problem is, as a path into the input (`span.end`, `targets.2.actor`). */
+  path: string;
+  message: string;
+}
+
+/** A write refused for a reason the caller can fix. The message is safe to show to a client. */
+export class WriteError extends Error {
+  constructor(
+    readonly code: WriteErrorCode,
+    message: string,
+    readonly problems: WriteProblem[] = [],
+  ) {
+    super(message);
+    this.name = 'WriteError';
+  }
+}
+
+export function notFound(what: string, path: string): WriteError {
+  return new WriteError('NOT_FOUND', `${what} does not exist.`, [{ path, message: `${what} does not exist` }]);
+}
+
+export function badInput(problems: WriteProblem[]): WriteError {
+  const summary = problems.map(({ path, message }) => (path ? `${path}: ${message}` : message)).join('; ');
+  return new WriteError('BAD_USER_INPUT', `Invalid input: ${summary}`, problems);
+}
+
+/** One entry in the audit log. */
+export interface Change {
+  operation: string;
+  entityType: string;
+  entityId: number;
+  /** What changed, for people reading the log: the input, or `{ before, after }`. */
+  details: unknown;
+}
+
+export interface WriteContext {
+  trx: Trx;
+  now: string;
+  /** Records a change in the audit log, in the same transaction as the change itself. */
+  audit(change: Change): Promise<void>;
+}
+
+/**
+ * Runs `write` in one transaction. Anything thrown rolls everything back, audit entries included;
+ * a constraint the database enforces (a unique slug taken by a concurrent write, say) comes back as a
+ * CONFLICT or BAD_USER_INPUT rather than a server error.
+ */
+export async function inTransaction<T>(db: Db, author: Author, write: (context: WriteContext) => Promise<T>): Promise<T> {
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const now = nowTimestamp();
+      const audit = async (change: Change) => {
+        await trx
+          .insertInto('auditLog')
+          .values({
+            at: now,
+            apiKeyId: author.apiKeyId,
+            actorName: author.name,
+            operation: change.operation,
+            entityType: change.entityType,
+            entityId: change.entityId,
+            details: JSON.stringify(change.details),
+          })
+          .execute();
+      };
+      return write({ trx, now, audit });
+    });
+  } catch (error) {
+    throw asWriteError(error);
+  }
+}
+
+function asWriteError(error: unknown): unknown {
+  if (error instanceof WriteError) return error;
+  switch (constraintViolation(error)) {
+    case 'unique':
+      return new WriteError('CONFLICT', 'The write conflicts with an existing record (a duplicate of something unique).');
+    case 'foreign_key':
+      return new WriteError('CONFLICT', 'The write refers to a record that does not exist, or removes one that others still refer to.');
+    case 'check':
+    case 'not_null':
+      return new WriteError('BAD_USER_INPUT', 'The write breaks a rule the data keeps (a value out of range or missing).');
+    default:
+      return error;
+  }
+}
+
+type SluggedTable = 'article' | 'actor' | 'topic' | 'event' | 'sanctionMeasure' | 'stance';
+
+const MAX_SLUG_BASE = 80;
+
+/** "Lu Kang" → "lu-kang"; "E.O. 13722" → "e-o-13722". Accents are dropped, not transliterated. */
+export function slugify(text: string): string {
+  const slug = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[’']/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, MAX_SLUG_BASE)
+    .replace(/-+$/g, '');
+  return slug || 'untitled';
+}
+
+/** `slugify(name)`, with -2, -3, … appended until no row of `table` has it. */
+export async function uniqueSlug(trx: Trx, table: SluggedTable, name: string): Promise<string> {
+  const base = slugify(name);
+  const taken = new Set(
+    (
+      await (trx as unknown as Transaction<Record<SluggedTable, { slug: string }>>)
+        .selectFrom(table)
+        .select('slug')
+        .where((eb) => eb.or([eb('slug', '=', base), eb('slug', 'like', `${base}-%`)]))
+        .execute()
+    ).map((row) => row.slug),
+  );
+  if (!taken.has(base)) return base;
+  for (let n = 2; ; n++) {
+    const candidate = `${base}-${n}`;
+    if (!taken.has(candidate)) return candidate;
+  }
+}
+
+/** CONFLICT when `slug` is already used by another row of `table`. */
+export async function assertSlugFree(trx: Trx, table: SluggedTable, slug: string, exceptId?: number): Promise<void> {
+  const existing = await (trx as unknown as Transaction<Record<SluggedTable, { slug: string; id: number }>>)
+    .selectFrom(table)
+    .select('id')
+    .where('slug', '=', slug)
+    .executeTakeFirst();
+  if (existing && existing.id !== exceptId) {
+    throw new WriteError('CONFLICT', `The slug "${slug}" is already taken.`, [{ path: 'slug', message: 'is already taken' }]);
+  }
+}
+
+/** The fields of a patch that were given (undefined means "leave as it is"; null means "clear"). */
+export function definedOnly<T extends object>(patch: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
+}
+
+/** `{ before, after }` holding only the columns that changed, for the audit log. */
+export function changes<T extends object>(before: T, after: T): { before: Partial<T>; after: Partial<T> } {
+  const keys = (Object.keys(after) as (keyof T)[]).filter((key) => key !== 'updatedAt' && before[key] !== after[key]);
+  return {
+    before: Object.fromEntries(keys.map((key) => [key, before[key]])) as Partial<T>,
+    after: Object.fromEntries(keys.map((key) => [key, after[key]])) as Partial<T>,
+  };
+}
