@@ -1,10 +1,12 @@
 // Actor: people, organizations, government bodies, states, parties; their aliases, country and
 // affiliations. Also the root `actor`/`actors` fields and an organization's `members` connection.
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { z } from 'zod';
 import { actorSorts, affiliationSorts } from '../server/store/actors.js';
-import type { ActorFilter } from '../server/store/actors.js';
+import type { ActorFilter, ActorPatch, AffiliationPatch } from '../server/store/actors.js';
 import type { ActorKind } from '../server/store/enums.js';
-import { builder, describedValues } from './builder.js';
+import type { ActorRow, AffiliationRow } from '../server/store/tables.js';
+import { builder, describedValues, type PayloadFieldBuilder, type Types } from './builder.js';
 import {
   anyOfList,
   type ConnectionArgs,
@@ -16,6 +18,7 @@ import {
 } from './connections.js';
 import { ActorRef, AffiliationRef, ArticleRef } from './refs.js';
 import { groupRows } from './group-rows.js';
+import { DESCRIPTIONS, EDITOR, longTextInput, nameInput, rejectNulls, shortTextInput, slugInput, write } from './mutations.js';
 import { slugArgOptions } from './slugs.js';
 
 export const ActorKindEnum = builder.enumType('ActorKind', {
@@ -171,3 +174,189 @@ builder.objectField(ArticleRef, 'mentionedActors', (t) =>
     resolve: (article) => article.id,
   }),
 );
+
+const aliasesInput = z.array(nameInput).max(100, 'at most 100 aliases');
+
+builder.relayMutationField(
+  'createActor',
+  {
+    description: 'Who the new actor is.',
+    inputFields: (t) => ({
+      name: t.string({ required: true, description: 'The name in full ("Lu Kang").', validate: nameInput }),
+      kind: t.field({ type: ActorKindEnum, required: true, description: 'What sort of actor this is.' }),
+      slug: t.string({ description: DESCRIPTIONS.slug, validate: slugInput }),
+      country: t.globalID({ for: ActorRef, description: 'The STATE this actor belongs to or is based in (not for states).' }),
+      description: t.string({ description: 'A short description.', validate: longTextInput }),
+      aliases: t.stringList({ description: 'Other names the reporting uses ("Lu", "Beijing").', validate: aliasesInput }),
+    }),
+  },
+  {
+    description: 'Adds an actor. Needs role EDITOR.',
+    authScopes: EDITOR,
+    resolve: (_root, { input: { country, clientMutationId: _, ...input } }, context) =>
+      write(context, (author) => context.store.writes.actors.create(author, { ...input, countryId: country?.id })),
+  },
+  { description: 'The result of `createActor`.', outputFields: actorOutput('new') },
+);
+
+builder.relayMutationField(
+  'updateActor',
+  {
+    description: 'The actor to change and the fields to change; fields left out stay as they are, null clears an optional one.',
+    inputFields: (t) => ({
+      id: t.globalID({ for: ActorRef, required: true, description: DESCRIPTIONS.id }),
+      name: t.string({ description: 'A new name.', validate: nameInput }),
+      kind: t.field({ type: ActorKindEnum, description: 'A new kind.' }),
+      slug: t.string({ description: DESCRIPTIONS.newSlug, validate: slugInput }),
+      country: t.globalID({ for: ActorRef, description: 'A new country (a STATE); null clears it.' }),
+      description: t.string({ description: 'A new description; null clears it.', validate: longTextInput }),
+      aliases: t.stringList({ description: 'Replaces every alias (an empty list removes them all).', validate: aliasesInput }),
+    }),
+  },
+  {
+    description: 'Changes an actor. Needs role EDITOR.',
+    authScopes: EDITOR,
+    resolve: (_root, { input: { id, country, clientMutationId: _, ...patch } }, context) => {
+      rejectNulls(patch, ['name', 'kind', 'slug', 'aliases']);
+      const countryId = country === undefined ? undefined : (country?.id ?? null);
+      return write(context, (author) =>
+        context.store.writes.actors.update(author, id.id, { ...(patch as ActorPatch), ...(countryId === undefined ? {} : { countryId }) }),
+      );
+    },
+  },
+  { description: 'The result of `updateActor`.', outputFields: actorOutput('changed') },
+);
+
+builder.relayMutationField(
+  'deleteActor',
+  {
+    description: 'The actor to delete.',
+    inputFields: (t) => ({ id: t.globalID({ for: ActorRef, required: true, description: DESCRIPTIONS.deleteId }) }),
+  },
+  {
+    description:
+      'Deletes an actor that no statement, stance or measure depends on (CONFLICT otherwise: merge duplicates with `mergeActors`). Its aliases, affiliations, mentions, targetings and stances toward it go with it. Needs role EDITOR.',
+    authScopes: EDITOR,
+    resolve: (_root, { input }, context) => write(context, (author) => context.store.writes.actors.delete(author, input.id.id)),
+  },
+  {
+    description: 'The result of `deleteActor`.',
+    outputFields: (t) => ({
+      deletedActorId: t.id({ description: DESCRIPTIONS.deletedId, resolve: (row) => encodeGlobalID('Actor', row.id) }),
+    }),
+  },
+);
+
+builder.relayMutationField(
+  'mergeActors',
+  {
+    description: 'The actor to keep and its duplicate.',
+    inputFields: (t) => ({
+      keep: t.globalID({ for: ActorRef, required: true, description: 'The actor that stays.' }),
+      remove: t.globalID({ for: ActorRef, required: true, description: 'The duplicate, folded into `keep` and then deleted.' }),
+    }),
+  },
+  {
+    description:
+      'Folds a duplicate actor into another: its statements, stances (held and toward it), measures, targetings, event roles, mentions, affiliations, members, citizens and aliases move to `keep`, its name becomes an alias, and `keep` takes its country and description if it has none. Links `keep` already has are not doubled. Both must be of the same kind. Needs role EDITOR.',
+    authScopes: EDITOR,
+    resolve: (_root, { input }, context) =>
+      write(context, (author) => context.store.writes.actors.merge(author, input.keep.id, input.remove.id)),
+  },
+  {
+    description: 'The result of `mergeActors`.',
+    outputFields: (t) => ({
+      actor: t.field({ type: ActorRef, description: 'The kept actor, with everything moved to it.', resolve: (merge) => merge.kept }),
+      removedActorId: t.id({ description: 'The global ID of the removed duplicate (it no longer resolves).', resolve: (merge) => encodeGlobalID('Actor', merge.removed.id) }),
+      movedCount: t.int({
+        description: 'How many references moved from the duplicate to the kept actor.',
+        resolve: (merge) => Object.values(merge.moved).reduce((sum, n) => sum + n, 0),
+      }),
+    }),
+  },
+);
+
+function actorOutput(verb: string) {
+  return (t: PayloadFieldBuilder<ActorRow>) => ({
+    actor: t.field({ type: ActorRef, description: `The ${verb} actor.`, resolve: (row: ActorRow) => row }),
+  });
+}
+
+const datesInput = (t: PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'>, clears: boolean) => ({
+  startedOn: t.field({ type: 'Date', description: clears ? 'When the role began; null clears it.' : 'When the role began, if known.' }),
+  endedOn: t.field({ type: 'Date', description: clears ? 'When the role ended; null clears it.' : 'When the role ended, if it has.' }),
+});
+
+builder.relayMutationField(
+  'createAffiliation',
+  {
+    description: 'Who holds which role where.',
+    inputFields: (t) => ({
+      member: t.globalID({ for: ActorRef, required: true, description: 'The person (or body) holding the role.' }),
+      organization: t.globalID({ for: ActorRef, required: true, description: 'Where the role is held.' }),
+      role: t.string({ required: true, description: 'The role or title ("Deputy spokesman").', validate: shortTextInput }),
+      ...datesInput(t, false),
+    }),
+  },
+  {
+    description: 'Records an actor’s role in an organization. Needs role EDITOR.',
+    authScopes: EDITOR,
+    resolve: (_root, { input }, context) =>
+      write(context, (author) =>
+        context.store.writes.actors.createAffiliation(author, {
+          memberId: input.member.id,
+          organizationId: input.organization.id,
+          role: input.role,
+          startedOn: input.startedOn,
+          endedOn: input.endedOn,
+        }),
+      ),
+  },
+  { description: 'The result of `createAffiliation`.', outputFields: affiliationOutput('new') },
+);
+
+builder.relayMutationField(
+  'updateAffiliation',
+  {
+    description: 'The affiliation to change; fields left out stay as they are.',
+    inputFields: (t) => ({
+      id: t.globalID({ for: AffiliationRef, required: true, description: DESCRIPTIONS.id }),
+      role: t.string({ description: 'A new role or title.', validate: shortTextInput }),
+      ...datesInput(t, true),
+    }),
+  },
+  {
+    description: 'Changes an affiliation’s role or dates. Needs role EDITOR.',
+    authScopes: EDITOR,
+    resolve: (_root, { input: { id, clientMutationId: _, ...patch } }, context) => {
+      rejectNulls(patch, ['role']);
+      return write(context, (author) => context.store.writes.actors.updateAffiliation(author, id.id, patch as AffiliationPatch));
+    },
+  },
+  { description: 'The result of `updateAffiliation`.', outputFields: affiliationOutput('changed') },
+);
+
+builder.relayMutationField(
+  'deleteAffiliation',
+  {
+    description: 'The affiliation to delete.',
+    inputFields: (t) => ({ id: t.globalID({ for: AffiliationRef, required: true, description: DESCRIPTIONS.deleteId }) }),
+  },
+  {
+    description: 'Deletes an affiliation. Needs role EDITOR.',
+    authScopes: EDITOR,
+    resolve: (_root, { input }, context) => write(context, (author) => context.store.writes.actors.deleteAffiliation(author, input.id.id)),
+  },
+  {
+    description: 'The result of `deleteAffiliation`.',
+    outputFields: (t) => ({
+      deletedAffiliationId: t.id({ description: DESCRIPTIONS.deletedId, resolve: (row) => encodeGlobalID('Affiliation', row.id) }),
+    }),
+  },
+);
+
+function affiliationOutput(verb: string) {
+  return (t: PayloadFieldBuilder<AffiliationRow>) => ({
+    affiliation: t.field({ type: AffiliationRef, description: `The ${verb} affiliation.`, resolve: (row: AffiliationRow) => row }),
+  });
+}

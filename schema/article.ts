@@ -1,9 +1,17 @@
 // Article: a piece of reporting, its clean body text and credits. Also every list of articles: the
 // root connection and the articles that mention an actor, a measure or an event.
 import type { ObjectRef } from '@pothos/core';
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { z } from 'zod';
-import { type ArticleFilter, articleSorts, type MentionKind } from '../server/store/articles.js';
-import { builder, type Types } from './builder.js';
+import {
+  type ArticleFilter,
+  type ArticleMentions,
+  type ArticlePatch,
+  articleSorts,
+  type MentionKind,
+} from '../server/store/articles.js';
+import type { ArticleRow } from '../server/store/tables.js';
+import { builder, type PayloadFieldBuilder, type Types } from './builder.js';
 import {
   anyOfList,
   DateRangeInput,
@@ -13,6 +21,7 @@ import {
   rootConnection,
 } from './connections.js';
 import { groupRows } from './group-rows.js';
+import { DESCRIPTIONS, EDITOR, longTextInput, nameInput, rejectNulls, shortTextInput, slugInput, write } from './mutations.js';
 import { ActorRef, ArticleRef, EventRef, SanctionMeasureRef } from './refs.js';
 import { slugArgOptions } from './slugs.js';
 
@@ -124,3 +133,133 @@ function articlesMentioning<P extends { id: number }>(parent: ObjectRef<Types, u
 articlesMentioning(ActorRef, 'actor', 'The articles that mention this actor, newest first unless ordered otherwise.');
 articlesMentioning(SanctionMeasureRef, 'measure', 'The articles that mention this measure, newest first unless ordered otherwise.');
 articlesMentioning(EventRef, 'event', 'The articles that mention this event, newest first unless ordered otherwise.');
+
+const languageInput = z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must be a language tag such as en or en-GB');
+const authorsInput = z.array(nameInput).max(50, 'at most 50 authors');
+const urlInput = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(2000);
+const bodyInput = z.string().min(1, 'must not be empty').max(500_000, 'must be at most 500,000 characters');
+const mentionsInput = z.array(z.unknown()).max(500, 'at most 500');
+
+builder.relayMutationField(
+  'createArticle',
+  {
+    description: 'A new article, its text already split into parts (use `importArticle` for raw text).',
+    inputFields: (t) => ({
+      publication: t.string({ required: true, description: 'Where it ran ("Foreign Policy").', validate: nameInput }),
+      headline: t.string({ required: true, description: 'The headline as published.', validate: shortTextInput }),
+      body: t.string({
+        required: true,
+        description: 'The article text, paragraphs separated by a blank line. Statement spans index into it.',
+        validate: bodyInput,
+      }),
+      publishedOn: t.field({ type: 'Date', required: true, description: 'The day it was published.' }),
+      slug: t.string({ description: DESCRIPTIONS.slug.replace('the name', 'the headline'), validate: slugInput }),
+      section: t.string({ description: 'The section or column ("The Cable").', validate: nameInput }),
+      dek: t.string({ description: 'The standfirst under the headline.', validate: longTextInput }),
+      url: t.string({ description: 'Where the article can be read.', validate: urlInput }),
+      photoCredit: t.string({ description: 'The credit of the lead photo.', validate: shortTextInput }),
+      language: t.string({ description: 'The language of the text as a BCP 47 tag; `en` when left out.', validate: languageInput }),
+      authors: t.stringList({ description: 'The bylines, in order.', validate: authorsInput }),
+      ...mentionInputs(t, 'The'),
+    }),
+  },
+  {
+    description: 'Adds an article. Needs role EDITOR.',
+    authScopes: EDITOR,
+    resolve: (_root, { input }, context) => {
+      const { mentionedActors, mentionedMeasures, mentionedEvents, clientMutationId: _, ...fields } = input;
+      return write(context, (author) =>
+        context.store.writes.articles.create(author, { ...fields, ...mentionIds(input) }),
+      );
+    },
+  },
+  { description: 'The result of `createArticle`.', outputFields: articleOutput('new') },
+);
+
+builder.relayMutationField(
+  'updateArticle',
+  {
+    description: 'The article to change; fields left out stay as they are, null clears an optional one, lists given replace the current ones.',
+    inputFields: (t) => ({
+      id: t.globalID({ for: ArticleRef, required: true, description: DESCRIPTIONS.id }),
+      publication: t.string({ description: 'A new publication name.', validate: nameInput }),
+      headline: t.string({ description: 'A new headline.', validate: shortTextInput }),
+      body: t.string({
+        description: 'A new body; refused when it would move or change the text of any of the article’s statements.',
+        validate: bodyInput,
+      }),
+      publishedOn: t.field({ type: 'Date', description: 'A new publication date.' }),
+      slug: t.string({ description: DESCRIPTIONS.newSlug, validate: slugInput }),
+      section: t.string({ description: 'A new section; null clears it.', validate: nameInput }),
+      dek: t.string({ description: 'A new dek; null clears it.', validate: longTextInput }),
+      url: t.string({ description: 'A new URL; null clears it.', validate: urlInput }),
+      photoCredit: t.string({ description: 'A new photo credit; null clears it.', validate: shortTextInput }),
+      language: t.string({ description: 'A new language tag.', validate: languageInput }),
+      authors: t.stringList({ description: 'Replaces the bylines.', validate: authorsInput }),
+      ...mentionInputs(t, 'Replaces the'),
+    }),
+  },
+  {
+    description: 'Changes an article, including what it mentions. Needs role EDITOR.',
+    authScopes: EDITOR,
+    resolve: (_root, { input }, context) => {
+      const { id, mentionedActors, mentionedMeasures, mentionedEvents, clientMutationId: _, ...fields } = input;
+      rejectNulls(fields, ['publication', 'headline', 'body', 'publishedOn', 'slug', 'language', 'authors']);
+      rejectNulls(input, ['mentionedActors', 'mentionedMeasures', 'mentionedEvents']);
+      return write(context, (author) =>
+        context.store.writes.articles.update(author, id.id, { ...(fields as ArticlePatch), ...mentionIds(input) }),
+      );
+    },
+  },
+  { description: 'The result of `updateArticle`.', outputFields: articleOutput('changed') },
+);
+
+builder.relayMutationField(
+  'deleteArticle',
+  {
+    description: 'The article to delete.',
+    inputFields: (t) => ({ id: t.globalID({ for: ArticleRef, required: true, description: DESCRIPTIONS.deleteId }) }),
+  },
+  {
+    description:
+      'Deletes an article with its statements (which stop evidencing stances); stances drawn from it stay, without the link. Needs role EDITOR.',
+    authScopes: EDITOR,
+    resolve: (_root, { input }, context) => write(context, (author) => context.store.writes.articles.delete(author, input.id.id)),
+  },
+  {
+    description: 'The result of `deleteArticle`.',
+    outputFields: (t) => ({
+      deletedArticleId: t.id({ description: DESCRIPTIONS.deletedId, resolve: (row) => encodeGlobalID('Article', row.id) }),
+    }),
+  },
+);
+
+function mentionInputs(t: PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'>, verb: string) {
+  return {
+    mentionedActors: t.globalIDList({ for: ActorRef, description: `${verb} actors the article mentions.`, validate: mentionsInput }),
+    mentionedMeasures: t.globalIDList({
+      for: SanctionMeasureRef,
+      description: `${verb} sanction measures the article mentions.`,
+      validate: mentionsInput,
+    }),
+    mentionedEvents: t.globalIDList({ for: EventRef, description: `${verb} events the article mentions.`, validate: mentionsInput }),
+  };
+}
+
+function mentionIds(input: {
+  mentionedActors?: { id: number }[] | null;
+  mentionedMeasures?: { id: number }[] | null;
+  mentionedEvents?: { id: number }[] | null;
+}): ArticleMentions {
+  return {
+    actorIds: input.mentionedActors?.map((id) => id.id),
+    measureIds: input.mentionedMeasures?.map((id) => id.id),
+    eventIds: input.mentionedEvents?.map((id) => id.id),
+  };
+}
+
+function articleOutput(verb: string) {
+  return (t: PayloadFieldBuilder<ArticleRow>) => ({
+    article: t.field({ type: ArticleRef, description: `The ${verb} article.`, resolve: (row: ArticleRow) => row }),
+  });
+}

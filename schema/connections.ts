@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { isIsoDate } from '../server/store/dates.js';
+import type { Role } from '../server/store/enums.js';
 import type { Keyset, Page, PageRequest, SortDirection, SortKey, SortValue } from '../server/store/pagination.js';
 import type { InputObjectRef, ObjectRef } from '@pothos/core';
 import { builder, type ConnectionExtras, type Context, type Types } from './builder.js';
@@ -310,12 +311,15 @@ export function rootConnection<Row extends { id: number }, FilterInput, Filter>(
     description: string;
     fetch: (context: Context, filter: Filter, request: PageRequest) => Promise<Page<Row>>;
     count: (context: Context, filter: Filter) => Promise<number>;
+    /** Who may list it, beyond the readers every query field admits. */
+    authScopes?: { role: Role };
   },
 ): void {
   builder.queryField(field, (t) =>
     t.field({
       type: list.connection,
       description: options.description,
+      ...(options.authScopes ? { authScopes: options.authScopes } : {}),
       args: {
         ...t.arg.connectionArgs(),
         filter: t.arg({ type: list.filterInput, description: `Only ${list.plural} matching this filter.` }),

@@ -9,6 +9,7 @@ import './stance.js';
 import './sanction-measure.js';
 import './event.js';
 import './topic.js';
+import './audit-log.js';
 import { builder } from './builder.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -1,11 +1,13 @@
 // Statement: who said what, where in the article, when and where. Also every list of statements:
 // the root `statements` connection, the statements of an actor, an article and an event, and the
 // evidence of a stance.
-import type { StatementKind } from '../server/store/enums.js';
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import type { ReviewStatus, StatementKind } from '../server/store/enums.js';
 import type { PageRequest } from '../server/store/pagination.js';
-import type { StatementFilter, StatementGroup } from '../server/store/statements.js';
+import type { StatementFilter, StatementGroup, StatementPatch } from '../server/store/statements.js';
+import type { StatementRow } from '../server/store/tables.js';
 import { statementSorts } from '../server/store/statements.js';
-import { builder, type Context, describedValues } from './builder.js';
+import { builder, type Context, describedValues, type PayloadFieldBuilder } from './builder.js';
 import {
   anyOfList,
   DateRangeInput,
@@ -15,6 +17,7 @@ import {
   rootConnection,
 } from './connections.js';
 import { groupRows } from './group-rows.js';
+import { DESCRIPTIONS, EDITOR, rejectNulls, shortTextInput, write } from './mutations.js';
 import { ActorRef, ArticleRef, EventRef, StanceRef, StatementRef } from './refs.js';
 import { z } from 'zod';
 
@@ -24,6 +27,14 @@ export const StatementKindEnum = builder.enumType('StatementKind', {
     DIRECT_QUOTE: 'A full quotation in quotation marks, attributed to the speaker.',
     PARTIAL_QUOTE: 'A few quoted words embedded in the reporter’s own sentence.',
     PARAPHRASE: 'The speaker’s words reported without quotation marks ("Lu said Beijing was opposed …").',
+  }),
+});
+
+export const ReviewStatusEnum = builder.enumType('ReviewStatus', {
+  description: 'Whether an editor has checked a statement.',
+  values: describedValues<ReviewStatus>({
+    PENDING: 'Found by the article importer and not yet checked: the speaker, span or kind may be wrong.',
+    CONFIRMED: 'Checked by an editor, or entered by hand.',
   }),
 });
 
@@ -68,6 +79,14 @@ StatementRef.implement({
       description: 'The event at which it was said (a press briefing, say), when known.',
       resolve: (statement) => statement.eventId,
     }),
+    reviewStatus: t.expose('reviewStatus', {
+      type: ReviewStatusEnum,
+      description: 'Whether an editor has checked the statement; imported statements start PENDING.',
+    }),
+    confidence: t.exposeFloat('confidence', {
+      nullable: true,
+      description: 'How sure the importer was of the speaker and span (0–1); null for statements entered by hand.',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the statement was added to Stancegraph.' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the statement last changed in Stancegraph.' }),
   }),
@@ -98,6 +117,11 @@ const StatementFilterInput = builder.inputType('StatementFilter', {
       validate: anyOfList(z.string()),
     }),
     saidOn: t.field({ type: DateRangeInput, description: 'Said within this range of days.' }),
+    reviewStatuses: t.field({
+      type: [ReviewStatusEnum],
+      description: 'In any of these review states (`[PENDING]` lists what still needs an editor).',
+      validate: anyOfList(z.string()),
+    }),
   }),
 });
 
@@ -110,6 +134,7 @@ function toStatementFilter(filter: StatementFilterArg): StatementFilter {
     eventIds: filter?.events?.map((id) => id.id),
     kinds: filter?.kinds,
     saidOn: filter?.saidOn,
+    reviewStatuses: filter?.reviewStatuses,
   };
 }
 
@@ -171,3 +196,149 @@ builder.objectField(StanceRef, 'evidence', (t) =>
     resolve: (stance) => stance.id,
   }),
 );
+
+const TextSpanInput = builder.inputType('TextSpanInput', {
+  description: 'A range of characters in an article body: `body.slice(start, end)` (UTF-16 code units, end exclusive).',
+  fields: (t) => ({
+    start: t.int({ required: true, description: 'Offset of the first character.', validate: z.number().int().min(0, 'must not be negative') }),
+    end: t.int({ required: true, description: 'Offset just past the last character.', validate: z.number().int().min(1, 'must be positive') }),
+  }),
+});
+
+const statementFields = {
+  speakerRole: 'The speaker’s role as the article gives it ("Chinese Foreign Ministry spokesman").',
+  saidOn: 'The day it was said; left out or null, the article’s publication date (marked inferred).',
+  venue: 'Where it was said ("news briefing in Beijing").',
+  event: 'The event at which it was said.',
+  text: 'The text at the span, as a check: when given it must equal the body there, and a mismatch says where the text does occur.',
+} as const;
+
+builder.relayMutationField(
+  'createStatement',
+  {
+    description: 'Who said what, and where in which article.',
+    inputFields: (t) => ({
+      article: t.globalID({ for: ArticleRef, required: true, description: 'The article that reports it.' }),
+      speaker: t.globalID({ for: ActorRef, required: true, description: 'Who said it.' }),
+      kind: t.field({ type: StatementKindEnum, required: true, description: 'Whether it is quoted or paraphrased.' }),
+      span: t.field({ type: TextSpanInput, required: true, description: 'Where it sits in the article body; its text is read from there.' }),
+      text: t.string({ description: statementFields.text }),
+      speakerRole: t.string({ description: statementFields.speakerRole, validate: shortTextInput }),
+      saidOn: t.field({ type: 'Date', description: statementFields.saidOn }),
+      venue: t.string({ description: statementFields.venue, validate: shortTextInput }),
+      event: t.globalID({ for: EventRef, description: statementFields.event }),
+    }),
+  },
+  {
+    description: 'Adds a statement to an article (CONFIRMED: it was entered by an editor). Needs role EDITOR.',
+    authScopes: EDITOR,
+    resolve: (_root, { input }, context) =>
+      write(context, (author) =>
+        context.store.writes.statements.create(author, {
+          articleId: input.article.id,
+          speakerId: input.speaker.id,
+          kind: input.kind,
+          spanStart: input.span.start,
+          spanEnd: input.span.end,
+          text: input.text,
+          speakerRole: input.speakerRole,
+          saidOn: input.saidOn,
+          venue: input.venue,
+          eventId: input.event?.id,
+        }),
+      ),
+  },
+  { description: 'The result of `createStatement`.', outputFields: statementOutput('new') },
+);
+
+builder.relayMutationField(
+  'updateStatement',
+  {
+    description: 'The statement to correct; fields left out stay as they are, null clears an optional one.',
+    inputFields: (t) => ({
+      id: t.globalID({ for: StatementRef, required: true, description: DESCRIPTIONS.id }),
+      speaker: t.globalID({ for: ActorRef, description: 'The right speaker.' }),
+      kind: t.field({ type: StatementKindEnum, description: 'The right kind.' }),
+      span: t.field({ type: TextSpanInput, description: 'The right span in the same article; the text follows it.' }),
+      text: t.string({ description: statementFields.text }),
+      speakerRole: t.string({ description: `${statementFields.speakerRole} Null clears it.`, validate: shortTextInput }),
+      saidOn: t.field({ type: 'Date', description: 'The day it was said; null reverts to the publication date, marked inferred.' }),
+      venue: t.string({ description: `${statementFields.venue} Null clears it.`, validate: shortTextInput }),
+      event: t.globalID({ for: EventRef, description: `${statementFields.event} Null clears it.` }),
+      reviewStatus: t.field({ type: ReviewStatusEnum, description: 'Set CONFIRMED once the statement is right (left out: unchanged).' }),
+    }),
+  },
+  {
+    description: 'Corrects a statement: its speaker, span, kind, date or review status. Needs role EDITOR.',
+    authScopes: EDITOR,
+    resolve: (_root, { input }, context) => {
+      rejectNulls(input, ['speaker', 'kind', 'span', 'text', 'reviewStatus']);
+      const patch: StatementPatch = {
+        speakerId: input.speaker?.id,
+        kind: input.kind ?? undefined,
+        spanStart: input.span?.start,
+        spanEnd: input.span?.end,
+        text: input.text ?? undefined,
+        speakerRole: input.speakerRole,
+        saidOn: input.saidOn,
+        venue: input.venue,
+        eventId: input.event === undefined ? undefined : (input.event?.id ?? null),
+        reviewStatus: input.reviewStatus ?? undefined,
+      };
+      return write(context, (author) => context.store.writes.statements.update(author, input.id.id, patch));
+    },
+  },
+  { description: 'The result of `updateStatement`.', outputFields: statementOutput('corrected') },
+);
+
+builder.relayMutationField(
+  'confirmStatements',
+  {
+    description: 'The statements an editor has checked.',
+    inputFields: (t) => ({
+      ids: t.globalIDList({
+        for: StatementRef,
+        required: true,
+        description: 'Global IDs of statements (1–100); those already confirmed are left alone.',
+        validate: anyOfList(z.unknown()),
+      }),
+    }),
+  },
+  {
+    description: 'Marks statements CONFIRMED in one go, typically after reviewing an import. Needs role EDITOR.',
+    authScopes: EDITOR,
+    resolve: (_root, { input }, context) =>
+      write(context, (author) => context.store.writes.statements.confirm(author, input.ids.map((id) => id.id))),
+  },
+  {
+    description: 'The result of `confirmStatements`.',
+    outputFields: (t: PayloadFieldBuilder<StatementRow[]>) => ({
+      statements: t.field({ type: [StatementRef], description: 'The statements, in the order given, now CONFIRMED.', resolve: (rows) => rows }),
+    }),
+  },
+);
+
+builder.relayMutationField(
+  'deleteStatement',
+  {
+    description: 'The statement to delete.',
+    inputFields: (t) => ({ id: t.globalID({ for: StatementRef, required: true, description: DESCRIPTIONS.deleteId }) }),
+  },
+  {
+    description: 'Deletes a statement (a wrong extraction, say); stances it evidenced lose that evidence. Needs role EDITOR.',
+    authScopes: EDITOR,
+    resolve: (_root, { input }, context) => write(context, (author) => context.store.writes.statements.delete(author, input.id.id)),
+  },
+  {
+    description: 'The result of `deleteStatement`.',
+    outputFields: (t) => ({
+      deletedStatementId: t.id({ description: DESCRIPTIONS.deletedId, resolve: (row) => encodeGlobalID('Statement', row.id) }),
+    }),
+  },
+);
+
+function statementOutput(verb: string) {
+  return (t: PayloadFieldBuilder<StatementRow>) => ({
+    statement: t.field({ type: StatementRef, description: `The ${verb} statement.`, resolve: (row: StatementRow) => row }),
+  });
+}

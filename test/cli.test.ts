@@ -87,12 +87,13 @@ describe('serve', SLOW, () => {
 
 describe('migrate', SLOW, () => {
   it('applies, reports, reverts and re-applies the migrations', () => {
-    expect(run(['migrate', 'status']).stdout).toContain('pending  0001_core');
-    expect(run(['migrate']).stdout).toContain('applied 0001_core');
+    expect(run(['migrate', 'status']).stdout).toContain('pending  0001_core\npending  0002_writes');
+    expect(run(['migrate']).stdout).toContain('applied 0001_core\napplied 0002_writes');
     expect(run(['migrate']).stdout).toContain('nothing to do');
-    expect(run(['migrate', 'status']).stdout).toContain('applied  0001_core');
-    expect(run(['migrate', 'down']).stdout).toContain('reverted 0001_core');
-    expect(run(['migrate', 'latest']).stdout).toContain('applied 0001_core');
+    expect(run(['migrate', 'status']).stdout).toContain('applied  0002_writes');
+    expect(run(['migrate', 'down']).stdout).toContain('reverted 0002_writes');
+    expect(run(['migrate', 'status']).stdout).toContain('applied  0001_core\npending  0002_writes');
+    expect(run(['migrate', 'latest']).stdout).toContain('applied 0002_writes');
     expect(run(['migrate', 'sideways']).status).toBe(1);
   });
 });

@@ -10,6 +10,7 @@ describe('loadConfig', () => {
       autoMigrate: true,
       autoSeed: true,
       graphiql: true,
+      publicRead: true,
       limits: { depth: 15, complexity: 50_000, breadth: 500 },
       logLevel: 'info',
     });
@@ -23,6 +24,7 @@ describe('loadConfig', () => {
       AUTO_MIGRATE: 'false',
       AUTO_SEED: '0',
       GRAPHIQL: 'off',
+      PUBLIC_READ: 'no',
       MAX_QUERY_DEPTH: '8',
       MAX_QUERY_COMPLEXITY: '1000',
       MAX_QUERY_BREADTH: '100',
@@ -35,6 +37,7 @@ describe('loadConfig', () => {
       autoMigrate: false,
       autoSeed: false,
       graphiql: false,
+      publicRead: false,
       limits: { depth: 8, complexity: 1000, breadth: 100 },
       logLevel: 'debug',
     });

@@ -30,6 +30,8 @@ const received: http.IncomingHttpHeaders[] = [];
 let luKangId: string;
 let eo13722Id: string;
 let articleId: string;
+/** A real reader key: the server refuses unknown keys. */
+let readerKey: string;
 
 beforeAll(async () => {
   test = await createTestApp();
@@ -37,6 +39,7 @@ beforeAll(async () => {
   server.on('request', (request: http.IncomingMessage) => received.push(request.headers));
   url = `http://127.0.0.1:${await listen(server)}/graphql`;
   client = createClient({ url });
+  readerKey = await test.createKey('READER', 'sdk-test');
 
   const [actor, measure, article] = await Promise.all([
     client.actor({ slug: 'lu-kang', first: 1 }),
@@ -521,12 +524,12 @@ describe('StancegraphError', () => {
 
 describe('apiKey and headers', () => {
   it('sends the API key as a bearer token and the client’s and the call’s headers', async () => {
-    const keyed = createClient({ url, apiKey: 'sg_test_key', headers: { 'x-client-name': 'sdk-test', 'x-tenant': 'client' } });
+    const keyed = createClient({ url, apiKey: readerKey, headers: { 'x-client-name': 'sdk-test', 'x-tenant': 'client' } });
 
     const { topics } = await keyed.topics({ first: 1 }, { headers: { 'x-request-id': 'call-1', 'x-tenant': 'call' } });
     expect(topics.totalCount).toBe(4);
     expect(received.at(-1)).toMatchObject({
-      authorization: 'Bearer sg_test_key',
+      authorization: `Bearer ${readerKey}`,
       'x-client-name': 'sdk-test',
       'x-request-id': 'call-1',
       'x-tenant': 'call',
@@ -534,14 +537,21 @@ describe('apiKey and headers', () => {
 
     await keyed.topics({ first: 1 });
     const next = required(received.at(-1));
-    expect(next).toMatchObject({ authorization: 'Bearer sg_test_key', 'x-client-name': 'sdk-test', 'x-tenant': 'client' });
+    expect(next).toMatchObject({ authorization: `Bearer ${readerKey}`, 'x-client-name': 'sdk-test', 'x-tenant': 'client' });
     expect(next['x-request-id']).toBeUndefined();
   });
 
   it('treats header names case-insensitively: a call’s header replaces the client’s, apiKey replaces Authorization', async () => {
-    const keyed = createClient({ url, apiKey: 'sg_key', headers: { Authorization: 'Basic zzz', 'X-Tenant': 'client' } });
+    const keyed = createClient({ url, apiKey: readerKey, headers: { Authorization: 'Basic zzz', 'X-Tenant': 'client' } });
     await keyed.topics({ first: 1 }, { headers: { 'x-tenant': 'call' } });
-    expect(required(received.at(-1))).toMatchObject({ authorization: 'Bearer sg_key', 'x-tenant': 'call' });
+    expect(required(received.at(-1))).toMatchObject({ authorization: `Bearer ${readerKey}`, 'x-tenant': 'call' });
+  });
+
+  it('fails with kind graphql and UNAUTHENTICATED (HTTP 401) when the key is unknown or revoked', async () => {
+    const error = await failureOf(createClient({ url, apiKey: 'sg_not-a-real-key' }).topics({ first: 1 }));
+    expect(error.kind).toBe('graphql');
+    expect(error.status).toBe(401);
+    expect(error.codes).toEqual(['UNAUTHENTICATED']);
   });
 
   it('sends no authorization header without an API key', async () => {

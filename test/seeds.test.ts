@@ -35,6 +35,8 @@ const SEEDED_COUNTS: Record<string, number> = {
   article_actor_mention: 22,
   article_measure_mention: 4,
   article_event_mention: 5,
+  api_key: 0,
+  audit_log: 0,
 };
 const EMPTY_COUNTS = Object.fromEntries(Object.keys(SEEDED_COUNTS).map((table) => [table, 0]));
 

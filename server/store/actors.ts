@@ -1,10 +1,22 @@
 // Actors: lookups, the filtered list, aliases, affiliations and the events they took part in.
-import { type Expression, type SqlBool, sql } from 'kysely';
+import { type Expression, type SqlBool, sql, type Transaction } from 'kysely';
+import type { Author } from '../auth/viewer.js';
 import type { Db } from './database.js';
 import type { ActorKind } from './enums.js';
 import { anyOf, containsPattern } from './filters.js';
 import { countGroupedRows, countRows, fetchGroupedPages, fetchPage, type PageRequest, sortKey } from './pagination.js';
 import type { ActorRow, AffiliationRow } from './tables.js';
+import {
+  assertSlugFree,
+  badInput,
+  changes,
+  definedOnly,
+  inTransaction,
+  notFound,
+  type Trx,
+  uniqueSlug,
+  WriteError,
+} from './writes.js';
 
 export const actorSorts = {
   name: sortKey('actor.name', 'text'),
@@ -79,4 +91,318 @@ export function actorQueries(db: Db) {
     countMembers: (organizationIds: readonly number[]) =>
       countGroupedRows(members(), 'affiliation.organizationId', organizationIds),
   };
+}
+
+export interface ActorInput {
+  slug?: string | null;
+  name: string;
+  kind: ActorKind;
+  countryId?: number | null;
+  description?: string | null;
+  aliases?: string[] | null;
+}
+
+export interface ActorPatch {
+  slug?: string;
+  name?: string;
+  kind?: ActorKind;
+  countryId?: number | null;
+  description?: string | null;
+  /** Replaces every alias when given. */
+  aliases?: string[];
+}
+
+export interface AffiliationInput {
+  memberId: number;
+  organizationId: number;
+  role: string;
+  startedOn?: string | null;
+  endedOn?: string | null;
+}
+
+export interface AffiliationPatch {
+  role?: string;
+  startedOn?: string | null;
+  endedOn?: string | null;
+}
+
+/** What `mergeActors` moved from the removed actor to the kept one, per kind of reference. */
+export interface MergeSummary {
+  kept: ActorRow;
+  removed: ActorRow;
+  moved: Record<string, number>;
+}
+
+export function actorWrites(db: Db) {
+  return {
+    create: (author: Author, input: ActorInput): Promise<ActorRow> =>
+      inTransaction(db, author, async ({ trx, now, audit }) => {
+        if (input.slug) await assertSlugFree(trx, 'actor', input.slug);
+        await checkCountry(trx, input.kind, input.countryId ?? null);
+        const row = await trx
+          .insertInto('actor')
+          .values({
+            slug: input.slug ?? (await uniqueSlug(trx, 'actor', input.name)),
+            name: input.name,
+            kind: input.kind,
+            countryId: input.countryId ?? null,
+            description: input.description ?? null,
+            createdAt: now,
+            updatedAt: now,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        const aliases = await replaceAliases(trx, row.id, input.aliases ?? []);
+        await audit({ operation: 'createActor', entityType: 'Actor', entityId: row.id, details: { after: { ...row, aliases } } });
+        return row;
+      }),
+
+    update: (author: Author, id: number, patch: ActorPatch): Promise<ActorRow> =>
+      inTransaction(db, author, async ({ trx, now, audit }) => {
+        const before = await findActor(trx, id, 'id');
+        if (patch.slug) await assertSlugFree(trx, 'actor', patch.slug, id);
+        const { aliases, ...columns } = patch;
+        const kind = columns.kind ?? before.kind;
+        const countryId = columns.countryId === undefined ? before.countryId : columns.countryId;
+        await checkCountry(trx, kind, countryId, id);
+        if (before.kind === 'STATE' && kind !== 'STATE') await checkNoCitizens(trx, id);
+        const row = await trx
+          .updateTable('actor')
+          .set({ ...definedOnly(columns), updatedAt: now })
+          .where('id', '=', id)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        const details: Record<string, unknown> = changes(before, row);
+        if (aliases) {
+          const previous = (await trx.selectFrom('actorAlias').select('alias').where('actorId', '=', id).orderBy('id').execute()).map((a) => a.alias);
+          details.aliases = { before: previous, after: await replaceAliases(trx, id, aliases) };
+        }
+        await audit({ operation: 'updateActor', entityType: 'Actor', entityId: id, details });
+        return row;
+      }),
+
+    /**
+     * Deletes an actor nobody depends on. Statements, stances it holds and measures it issued keep it
+     * alive (they would lose their speaker, holder or issuer): merge a duplicate instead.
+     */
+    delete: (author: Author, id: number): Promise<ActorRow> =>
+      inTransaction(db, author, async ({ trx, audit }) => {
+        const before = await findActor(trx, id, 'id');
+        const uses = await countUses(trx, id);
+        if (uses.length > 0) {
+          throw new WriteError(
+            'CONFLICT',
+            `The actor is still ${uses.join(', ')}; reassign those, or merge the actor into another with mergeActors.`,
+            [{ path: 'id', message: `still ${uses.join(', ')}` }],
+          );
+        }
+        await trx.deleteFrom('actor').where('id', '=', id).execute();
+        await audit({ operation: 'deleteActor', entityType: 'Actor', entityId: id, details: { before } });
+        return before;
+      }),
+
+    createAffiliation: (author: Author, input: AffiliationInput): Promise<AffiliationRow> =>
+      inTransaction(db, author, async ({ trx, now, audit }) => {
+        await findActor(trx, input.memberId, 'member');
+        await findActor(trx, input.organizationId, 'organization');
+        if (input.memberId === input.organizationId) throw badInput([{ path: 'organization', message: 'an actor cannot be affiliated with itself' }]);
+        checkDateOrder(input.startedOn ?? null, input.endedOn ?? null);
+        const duplicate = await trx
+          .selectFrom('affiliation')
+          .select('id')
+          .where('memberId', '=', input.memberId)
+          .where('organizationId', '=', input.organizationId)
+          .where('role', '=', input.role)
+          .executeTakeFirst();
+        if (duplicate) throw new WriteError('CONFLICT', 'The member already has this role in this organization.', [{ path: 'role', message: 'already exists' }]);
+        const row = await trx
+          .insertInto('affiliation')
+          .values({ ...input, startedOn: input.startedOn ?? null, endedOn: input.endedOn ?? null, createdAt: now, updatedAt: now })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await audit({ operation: 'createAffiliation', entityType: 'Affiliation', entityId: row.id, details: { after: row } });
+        return row;
+      }),
+
+    updateAffiliation: (author: Author, id: number, patch: AffiliationPatch): Promise<AffiliationRow> =>
+      inTransaction(db, author, async ({ trx, now, audit }) => {
+        const before = await trx.selectFrom('affiliation').selectAll().where('id', '=', id).executeTakeFirst();
+        if (!before) throw notFound('The affiliation', 'id');
+        checkDateOrder(
+          patch.startedOn === undefined ? before.startedOn : patch.startedOn,
+          patch.endedOn === undefined ? before.endedOn : patch.endedOn,
+        );
+        const row = await trx
+          .updateTable('affiliation')
+          .set({ ...definedOnly(patch), updatedAt: now })
+          .where('id', '=', id)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await audit({ operation: 'updateAffiliation', entityType: 'Affiliation', entityId: id, details: changes(before, row) });
+        return row;
+      }),
+
+    deleteAffiliation: (author: Author, id: number): Promise<AffiliationRow> =>
+      inTransaction(db, author, async ({ trx, audit }) => {
+        const before = await trx.selectFrom('affiliation').selectAll().where('id', '=', id).executeTakeFirst();
+        if (!before) throw notFound('The affiliation', 'id');
+        await trx.deleteFrom('affiliation').where('id', '=', id).execute();
+        await audit({ operation: 'deleteAffiliation', entityType: 'Affiliation', entityId: id, details: { before } });
+        return before;
+      }),
+
+    merge: (author: Author, keepId: number, removeId: number): Promise<MergeSummary> =>
+      inTransaction(db, author, async ({ trx, now, audit }) => {
+        if (keepId === removeId) throw badInput([{ path: 'remove', message: 'must be a different actor from keep' }]);
+        const kept = await findActor(trx, keepId, 'keep');
+        const removed = await findActor(trx, removeId, 'remove');
+        if (kept.kind !== removed.kind) {
+          throw badInput([{ path: 'remove', message: `is a ${removed.kind} and keep is a ${kept.kind}; change one kind first` }]);
+        }
+        const moved = await moveReferences(trx, keepId, removeId);
+        // Fill what the kept actor lacks from the removed one, so no fact is lost.
+        const filled = await trx
+          .updateTable('actor')
+          .set({
+            countryId: kept.countryId ?? (removed.countryId === keepId ? null : removed.countryId),
+            description: kept.description ?? removed.description,
+            updatedAt: now,
+          })
+          .where('id', '=', keepId)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await trx.deleteFrom('actor').where('id', '=', removeId).execute();
+        await audit({ operation: 'mergeActors', entityType: 'Actor', entityId: keepId, details: { removed, moved } });
+        return { kept: filled, removed, moved };
+      }),
+  };
+}
+
+async function findActor(trx: Trx, id: number, path: string): Promise<ActorRow> {
+  const row = await trx.selectFrom('actor').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound('The actor', path);
+  return row;
+}
+
+/** A country is a STATE, and a STATE has no country of its own. */
+async function checkCountry(trx: Trx, kind: ActorKind, countryId: number | null, selfId?: number): Promise<void> {
+  if (countryId === null) return;
+  if (kind === 'STATE') throw badInput([{ path: 'country', message: 'a STATE has no country of its own' }]);
+  if (countryId === selfId) throw badInput([{ path: 'country', message: 'an actor cannot be its own country' }]);
+  const country = await findActor(trx, countryId, 'country');
+  if (country.kind !== 'STATE') throw badInput([{ path: 'country', message: `must be a STATE, not a ${country.kind}` }]);
+}
+
+async function checkNoCitizens(trx: Trx, stateId: number): Promise<void> {
+  const citizen = await trx.selectFrom('actor').select('id').where('countryId', '=', stateId).limit(1).executeTakeFirst();
+  if (citizen) throw new WriteError('CONFLICT', 'Other actors name this state as their country; it must stay a STATE.', [{ path: 'kind', message: 'other actors name this state as their country' }]);
+}
+
+function checkDateOrder(startedOn: string | null, endedOn: string | null): void {
+  if (startedOn && endedOn && startedOn > endedOn) throw badInput([{ path: 'endedOn', message: 'must not be before startedOn' }]);
+}
+
+/** Trimmed, de-duplicated (case-insensitively) aliases replace the actor's current ones. */
+async function replaceAliases(trx: Trx, actorId: number, aliases: string[]): Promise<string[]> {
+  const seen = new Set<string>();
+  const clean = aliases
+    .map((alias) => alias.trim())
+    .filter((alias) => alias !== '' && !seen.has(alias.toLowerCase()) && seen.add(alias.toLowerCase()));
+  await trx.deleteFrom('actorAlias').where('actorId', '=', actorId).execute();
+  if (clean.length > 0) await trx.insertInto('actorAlias').values(clean.map((alias) => ({ actorId, alias }))).execute();
+  return clean;
+}
+
+/** The references that keep an actor from being deleted, worded for a message ("speaker of 3 statements"). */
+async function countUses(trx: Trx, id: number): Promise<string[]> {
+  const count = async (table: 'statement' | 'stance' | 'sanctionMeasure', column: string) => {
+    const row = await (trx as unknown as Transaction<Record<string, Record<string, number>>>)
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where(column, '=', id)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  };
+  const uses: [number, string][] = [
+    [await count('statement', 'speakerId'), 'the speaker of'],
+    [await count('stance', 'holderId'), 'the holder of'],
+    [await count('sanctionMeasure', 'issuerId'), 'the issuer of'],
+  ];
+  const nouns = ['statement', 'stance', 'sanction measure'];
+  return uses.flatMap(([n, role], i) => (n > 0 ? [`${role} ${n} ${nouns[i]}${n === 1 ? '' : 's'}`] : []));
+}
+
+const LINK_NAMES: Record<string, string> = {
+  'measureTarget.actorId': 'measuresTargeting',
+  'eventParticipant.actorId': 'eventsTakenPartIn',
+  'articleActorMention.actorId': 'articlesMentioning',
+  'actorAlias.actorId': 'aliases',
+  'affiliation.memberId': 'affiliations',
+  'affiliation.organizationId': 'members',
+};
+
+/**
+ * Points every reference to `removeId` at `keepId`. Where the kept actor already has the same link
+ * (both were targets of one measure, say), the removed actor's copy is dropped rather than doubled.
+ * Portable SQL only: delete the would-be duplicates, then update the rest.
+ */
+async function moveReferences(trx: Trx, keepId: number, removeId: number): Promise<Record<string, number>> {
+  const moved: Record<string, number> = {};
+  const updated = (result: { numUpdatedRows: bigint }[] | { numUpdatedRows: bigint }) =>
+    Number((Array.isArray(result) ? result[0] : result)?.numUpdatedRows ?? 0);
+  const add = (name: string, n: number) => {
+    if (n > 0) moved[name] = (moved[name] ?? 0) + n;
+  };
+
+  add('statements', updated(await trx.updateTable('statement').set({ speakerId: keepId }).where('speakerId', '=', removeId).executeTakeFirst()));
+  add('stancesHeld', updated(await trx.updateTable('stance').set({ holderId: keepId }).where('holderId', '=', removeId).executeTakeFirst()));
+  add('stancesToward', updated(await trx.updateTable('stance').set({ targetActorId: keepId }).where('targetActorId', '=', removeId).executeTakeFirst()));
+  add('measuresIssued', updated(await trx.updateTable('sanctionMeasure').set({ issuerId: keepId }).where('issuerId', '=', removeId).executeTakeFirst()));
+  add('measuresSigned', updated(await trx.updateTable('sanctionMeasure').set({ signatoryId: keepId }).where('signatoryId', '=', removeId).executeTakeFirst()));
+  add('citizens', updated(await trx.updateTable('actor').set({ countryId: keepId }).where('countryId', '=', removeId).where('id', '<>', keepId).executeTakeFirst()));
+
+  // Link tables with a uniqueness rule: drop the removed actor's rows the kept one already has.
+  const links = [
+    ['measureTarget', 'actorId', ['measureId']],
+    ['eventParticipant', 'actorId', ['eventId']],
+    ['articleActorMention', 'actorId', ['articleId']],
+    ['actorAlias', 'actorId', ['alias']],
+    ['affiliation', 'memberId', ['organizationId', 'role']],
+    ['affiliation', 'organizationId', ['memberId', 'role']],
+  ] as const;
+  // Affiliations between the two actors would become self-affiliations.
+  await trx
+    .deleteFrom('affiliation')
+    .where((eb) => eb.or([
+      eb.and([eb('memberId', '=', removeId), eb('organizationId', '=', keepId)]),
+      eb.and([eb('memberId', '=', keepId), eb('organizationId', '=', removeId)]),
+    ]))
+    .execute();
+  for (const [table, column, keys] of links) {
+    const loose = trx as unknown as Transaction<Record<string, Record<string, string | number>>>;
+    await loose
+      .deleteFrom(`${table} as moving`)
+      .where(`moving.${column}`, '=', removeId)
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom(`${table} as existing`)
+            .select(eb.lit(1).as('one'))
+            .where(`existing.${column}`, '=', keepId)
+            .where((inner) => inner.and(keys.map((key) => inner(`existing.${key}`, '=', inner.ref(`moving.${key}`))))),
+        ),
+      )
+      .execute();
+    const result = await loose.updateTable(table).set({ [column]: keepId }).where(column, '=', removeId).executeTakeFirst();
+    add(LINK_NAMES[`${table}.${column}`] ?? table, updated(result));
+  }
+  // The removed actor's name lives on as an alias of the kept one.
+  const removedName = await trx.selectFrom('actor').select('name').where('id', '=', removeId).executeTakeFirstOrThrow();
+  const keptRow = await trx.selectFrom('actor').select('name').where('id', '=', keepId).executeTakeFirstOrThrow();
+  const hasAlias = await trx.selectFrom('actorAlias').select('id').where('actorId', '=', keepId).where('alias', '=', removedName.name).executeTakeFirst();
+  if (!hasAlias && removedName.name !== keptRow.name) {
+    await trx.insertInto('actorAlias').values({ actorId: keepId, alias: removedName.name }).execute();
+    add('aliases', 1);
+  }
+  return moved;
 }

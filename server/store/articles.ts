@@ -1,9 +1,21 @@
 // Articles: lookups, the filtered list, and the lists of what an article mentions.
-import { type Expression, type SqlBool, sql } from 'kysely';
+import { type Expression, type SqlBool, sql, type Transaction } from 'kysely';
+import type { Author } from '../auth/viewer.js';
 import type { Db } from './database.js';
 import { anyOf, type DateRange, linkedToAnyOf, withinDates } from './filters.js';
 import { countGroupedRows, countRows, fetchGroupedPages, fetchPage, type PageRequest, sortKey } from './pagination.js';
 import type { ActorRow, ArticleRow, EventRow, SanctionMeasureRow } from './tables.js';
+import {
+  assertSlugFree,
+  badInput,
+  changes,
+  definedOnly,
+  inTransaction,
+  notFound,
+  type Trx,
+  uniqueSlug,
+  type WriteContext,
+} from './writes.js';
 
 export const articleSorts = {
   publishedOn: sortKey('article.publishedOn', 'date'),
@@ -110,4 +122,164 @@ export function articleQueries(db: Db) {
         .orderBy('event.occurredOn')
         .execute(),
   };
+}
+
+export interface ArticleInput {
+  slug?: string | null;
+  publication: string;
+  section?: string | null;
+  headline: string;
+  dek?: string | null;
+  body: string;
+  url?: string | null;
+  publishedOn: string;
+  photoCredit?: string | null;
+  language?: string | null;
+  authors?: string[] | null;
+}
+
+export interface ArticleMentions {
+  actorIds?: number[];
+  measureIds?: number[];
+  eventIds?: number[];
+}
+
+export interface ArticlePatch extends ArticleMentions {
+  slug?: string;
+  publication?: string;
+  section?: string | null;
+  headline?: string;
+  dek?: string | null;
+  body?: string;
+  url?: string | null;
+  publishedOn?: string;
+  photoCredit?: string | null;
+  language?: string;
+  authors?: string[];
+}
+
+export function articleWrites(db: Db) {
+  return {
+    create: (author: Author, input: ArticleInput & ArticleMentions): Promise<ArticleRow> =>
+      inTransaction(db, author, async (write) => {
+        const row = await insertArticle(write, input);
+        await write.audit({ operation: 'createArticle', entityType: 'Article', entityId: row.id, details: { after: row } });
+        return row;
+      }),
+
+    update: (author: Author, id: number, patch: ArticlePatch): Promise<ArticleRow> =>
+      inTransaction(db, author, async ({ trx, now, audit }) => {
+        const before = await trx.selectFrom('article').selectAll().where('id', '=', id).executeTakeFirst();
+        if (!before) throw notFound('The article', 'id');
+        if (patch.slug) await assertSlugFree(trx, 'article', patch.slug, id);
+        const { authors, actorIds, measureIds, eventIds, ...columns } = patch;
+        if (columns.body !== undefined && columns.body !== before.body) await checkSpansSurvive(trx, id, columns.body);
+        const row = await trx
+          .updateTable('article')
+          .set({ ...definedOnly(columns), updatedAt: now })
+          .where('id', '=', id)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        if (authors) await replaceAuthors(trx, id, authors);
+        await replaceMentions(trx, id, { actorIds, measureIds, eventIds });
+        const { body: _before, ...beforeRest } = before;
+        const { body: _after, ...afterRest } = row;
+        const details: Record<string, unknown> = changes(beforeRest, afterRest);
+        if (before.body !== row.body) details.bodyChanged = true;
+        if (authors) details.authors = authors;
+        await audit({ operation: 'updateArticle', entityType: 'Article', entityId: id, details });
+        return row;
+      }),
+
+    /** Deletes an article with its statements (and their use as evidence); stances drawn from it stay. */
+    delete: (author: Author, id: number): Promise<ArticleRow> =>
+      inTransaction(db, author, async ({ trx, audit }) => {
+        const before = await trx.selectFrom('article').selectAll().where('id', '=', id).executeTakeFirst();
+        if (!before) throw notFound('The article', 'id');
+        await trx.deleteFrom('article').where('id', '=', id).execute();
+        const { body: _, ...summary } = before;
+        await audit({ operation: 'deleteArticle', entityType: 'Article', entityId: id, details: { before: summary } });
+        return before;
+      }),
+  };
+}
+
+/** Inserts an article with its authors and mentions, inside a write already under way. */
+export async function insertArticle({ trx, now }: WriteContext, input: ArticleInput & ArticleMentions): Promise<ArticleRow> {
+  if (input.slug) await assertSlugFree(trx, 'article', input.slug);
+  const row = await trx
+    .insertInto('article')
+    .values({
+      slug: input.slug ?? (await uniqueSlug(trx, 'article', input.headline)),
+      publication: input.publication,
+      section: input.section ?? null,
+      headline: input.headline,
+      dek: input.dek ?? null,
+      body: input.body,
+      url: input.url ?? null,
+      publishedOn: input.publishedOn,
+      photoCredit: input.photoCredit ?? null,
+      language: input.language ?? 'en',
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await replaceAuthors(trx, row.id, input.authors ?? []);
+  await replaceMentions(trx, row.id, input);
+  return row;
+}
+
+async function replaceAuthors(trx: Trx, articleId: number, authors: string[]): Promise<void> {
+  await trx.deleteFrom('articleAuthor').where('articleId', '=', articleId).execute();
+  const names = authors.map((name) => name.trim()).filter((name) => name !== '');
+  if (names.length > 0) {
+    await trx.insertInto('articleAuthor').values(names.map((name, position) => ({ articleId, position, name }))).execute();
+  }
+}
+
+/** Replaces each list of mentions that is given; every ID must exist. */
+async function replaceMentions(trx: Trx, articleId: number, mentions: ArticleMentions): Promise<void> {
+  const lists = [
+    ['articleActorMention', 'actorId', 'actor', mentions.actorIds, 'mentionedActors'],
+    ['articleMeasureMention', 'measureId', 'sanctionMeasure', mentions.measureIds, 'mentionedMeasures'],
+    ['articleEventMention', 'eventId', 'event', mentions.eventIds, 'mentionedEvents'],
+  ] as const;
+  for (const [table, column, parent, ids, path] of lists) {
+    if (!ids) continue;
+    const unique = [...new Set(ids)];
+    if (unique.length > 0) {
+      const found = new Set(
+        (await trx.selectFrom(parent).select('id').where('id', 'in', unique).execute()).map((row) => row.id),
+      );
+      const missing = unique.findIndex((id) => !found.has(id));
+      if (missing !== -1) {
+        const at = `${path}.${ids.indexOf(unique[missing] as number)}`;
+        throw notFound(`The ${parent === 'sanctionMeasure' ? 'sanction measure' : parent} at ${at}`, at);
+      }
+    }
+    await (trx as unknown as Transaction<Record<string, Record<string, number>>>).deleteFrom(table).where('articleId', '=', articleId).execute();
+    if (unique.length > 0) {
+      await (trx as unknown as Transaction<Record<string, Record<string, number>>>)
+        .insertInto(table)
+        .values(unique.map((id) => ({ articleId, [column]: id })))
+        .execute();
+    }
+  }
+}
+
+/** A new body must keep every statement's text at its span; otherwise the spans would point at nonsense. */
+async function checkSpansSurvive(trx: Trx, articleId: number, body: string): Promise<void> {
+  const statements = await trx.selectFrom('statement').select(['id', 'text', 'spanStart', 'spanEnd']).where('articleId', '=', articleId).execute();
+  const broken = statements.filter((statement) => body.slice(statement.spanStart, statement.spanEnd) !== statement.text);
+  if (broken.length === 0) return;
+  throw badInput([
+    {
+      path: 'body',
+      message: `the new body moves or changes the text of ${broken.length} statement(s) (at ${broken
+        .slice(0, 5)
+        .map((s) => `[${s.spanStart}, ${s.spanEnd}]`)
+        .join(', ')}${broken.length > 5 ? ', …' : ''}); update or delete those statements first`,
+    },
+  ]);
 }

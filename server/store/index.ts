@@ -1,13 +1,14 @@
 // The store: every query the schema and its loaders run, grouped by aggregate, over one database.
 import { sql } from 'kysely';
-import { actorQueries } from './actors.js';
+import { actorQueries, actorWrites } from './actors.js';
 import { apiKeyQueries } from './api-keys.js';
-import { articleQueries } from './articles.js';
+import { auditLogQueries } from './audit-log.js';
+import { articleQueries, articleWrites } from './articles.js';
 import type { Db } from './database.js';
 import { eventQueries } from './events.js';
 import { sanctionMeasureQueries } from './sanction-measures.js';
 import { stanceQueries } from './stances.js';
-import { statementQueries } from './statements.js';
+import { statementQueries, statementWrites } from './statements.js';
 import { topicQueries, topicWrites } from './topics.js';
 
 export function createStore(db: Db) {
@@ -21,7 +22,11 @@ export function createStore(db: Db) {
     events: eventQueries(db),
     topics: topicQueries(db),
     apiKeys: apiKeyQueries(db),
+    auditLog: auditLogQueries(db),
     writes: {
+      statements: statementWrites(db),
+      articles: articleWrites(db),
+      actors: actorWrites(db),
       topics: topicWrites(db),
     },
 

@@ -169,6 +169,13 @@ export type ProvisionKind =
   /** Bars named people from travel or entry. */
   | 'TRAVEL_BAN';
 
+/** Whether an editor has checked a statement. */
+export type ReviewStatus =
+  /** Checked by an editor, or entered by hand. */
+  | 'CONFIRMED'
+  /** Found by the article importer and not yet checked: the speaker, span or kind may be wrong. */
+  | 'PENDING';
+
 /** The legal instrument that carries a measure. */
 export type SanctionInstrument =
   /** A listing of named persons or entities under existing authorities. */
@@ -310,6 +317,8 @@ export type StatementFilter = {
   events?: Array<string> | null | undefined;
   /** Of any of these kinds. */
   kinds?: Array<StatementKind> | null | undefined;
+  /** In any of these review states (`[PENDING]` lists what still needs an editor). */
+  reviewStatuses?: Array<ReviewStatus> | null | undefined;
   /** Said within this range of days. */
   saidOn?: DateRange | null | undefined;
   /** Said by any of these actors. */
