@@ -17,6 +17,8 @@ export interface ArticleText {
 const BOILERPLATE_START = /^(Trending Now|Sponsored Links|More from\b|By Taboola|Recommended\b|Related\b)/i;
 const PHOTO_CREDIT = /^(?:Photo|Image|Photograph) Credit:\s*(.+)$/i;
 const MAX_SECTION_LENGTH = 40;
+/** Section labels are a word or three ("The Cable", "Middle East"); a short headline has more. */
+const MAX_SECTION_WORDS = 3;
 const MAX_DEK_LENGTH = 300;
 
 export function parseArticleText(raw: string): ArticleText {
@@ -56,7 +58,13 @@ export function parseArticleText(raw: string): ArticleText {
 
 /** A short label without sentence punctuation above the headline ("The Cable"). */
 function isSectionLabel(block: string | undefined, remaining: number): boolean {
-  return block !== undefined && remaining >= 3 && block.length <= MAX_SECTION_LENGTH && !/[.!?:"“”]/.test(block);
+  return (
+    block !== undefined &&
+    remaining >= 3 &&
+    block.length <= MAX_SECTION_LENGTH &&
+    block.split(/\s+/).length <= MAX_SECTION_WORDS &&
+    !/[.!?:"“”]/.test(block)
+  );
 }
 
 /** One sentence under the headline, before the body proper. */
