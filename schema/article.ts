@@ -10,6 +10,7 @@ import {
   articleSorts,
   type MentionKind,
 } from '../server/store/articles.js';
+import { type ImportedArticle, importArticle, UNKNOWN_PUBLICATION } from '../server/ingest/import-article.js';
 import type { ArticleRow } from '../server/store/tables.js';
 import { builder, type PayloadFieldBuilder, type Types } from './builder.js';
 import {
@@ -22,7 +23,7 @@ import {
 } from './connections.js';
 import { groupRows } from './group-rows.js';
 import { DESCRIPTIONS, EDITOR, longTextInput, nameInput, rejectNulls, shortTextInput, slugInput, write } from './mutations.js';
-import { ActorRef, ArticleRef, EventRef, SanctionMeasureRef } from './refs.js';
+import { ActorRef, ArticleRef, EventRef, SanctionMeasureRef, StatementRef } from './refs.js';
 import { slugArgOptions } from './slugs.js';
 
 ArticleRef.implement({
@@ -263,3 +264,53 @@ function articleOutput(verb: string) {
     article: t.field({ type: ArticleRef, description: `The ${verb} article.`, resolve: (row: ArticleRow) => row }),
   });
 }
+
+builder.relayMutationField(
+  'importArticle',
+  {
+    description: 'An article as plain text, with what the text itself does not say.',
+    inputFields: (t) => ({
+      text: t.string({
+        required: true,
+        description:
+          'The article as plain text: an optional section label, the headline, an optional dek, body paragraphs separated by blank lines, and optionally a photo credit line and site furniture (trending links, sponsored blocks), which are cut.',
+        validate: bodyInput,
+      }),
+      publishedOn: t.field({ type: 'Date', required: true, description: 'The day it was published.' }),
+      publication: t.string({ description: `Where it ran; "${UNKNOWN_PUBLICATION}" when left out.`, validate: nameInput }),
+      section: t.string({ description: 'The section or column, overriding a label found above the headline.', validate: nameInput }),
+      url: t.string({ description: 'Where the article can be read.', validate: urlInput }),
+      slug: t.string({ description: DESCRIPTIONS.slug.replace('the name', 'the headline'), validate: slugInput }),
+      language: t.string({ description: 'The language of the text as a BCP 47 tag; `en` when left out.', validate: languageInput }),
+    }),
+  },
+  {
+    description:
+      'Imports an article from plain text and extracts its statements: direct and partial quotes and paraphrases, each attributed to a speaker (matched to an existing actor by full name or alias, or created along with the organization its descriptor names) and anchored by its span in the body. The statements are PENDING, with a confidence each, until an editor confirms or corrects them. The same headline, day and publication cannot be imported twice (CONFLICT). Needs role EDITOR.',
+    authScopes: EDITOR,
+    resolve: (_root, { input: { clientMutationId: _, ...input } }, context) =>
+      write(context, (author) => importArticle(context.store.db, author, input)),
+  },
+  {
+    description: 'The result of `importArticle`.',
+    outputFields: (t: PayloadFieldBuilder<ImportedArticle>) => ({
+      article: t.field({ type: ArticleRef, description: 'The new article.', resolve: (result) => result.article }),
+      statements: t.field({
+        type: [StatementRef],
+        description: 'The statements found, in reading order, all PENDING review.',
+        resolve: (result) => result.statements,
+      }),
+      createdActors: t.field({
+        type: [ActorRef],
+        description: 'Actors created for speakers (and their organizations) Stancegraph did not know; check them for duplicates.',
+        resolve: (result) => result.createdActors,
+      }),
+      matchedActors: t.field({
+        type: [ActorRef],
+        description: 'Existing actors the speakers were matched to.',
+        resolve: (result) => result.matchedActors,
+      }),
+      boilerplate: t.stringList({ description: 'Site furniture cut from the end of the text.', resolve: (result) => result.boilerplate }),
+    }),
+  },
+);

@@ -1,10 +1,14 @@
-// The command line: `serve` (the default), `migrate [latest|down|reset|status]` and `seed`.
+// The command line: `serve` (the default), `migrate [latest|down|reset|status]`, `seed`, `keys`,
+// `import` (plain-text articles, or NDJSON with --format ndjson) and `export`.
 // Reads the configuration, opens the store and does one job; errors print a message, not a stack.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadSeeds } from '../seeds/load.js';
 import { createApp, GRAPHQL_PATH } from './app.js';
+import { KEYS_USAGE, KeysUsageError, runKeys } from './auth/keys-cli.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
+import { BulkUsageError, EXPORT_USAGE, IMPORT_USAGE, runExport, runImport } from './ingest/bulk-cli.js';
+import { ImportUsageError, runTextImport, TEXT_IMPORT_USAGE } from './ingest/import-cli.js';
 import { openDatabase } from './store/database.js';
 import { createStore, type Store } from './store/index.js';
 import { listMigrations, migrateDown, migrateToLatest, migrateToNothing } from './store/migrate.js';
@@ -18,6 +22,14 @@ Commands:
   migrate reset          Revert every migration (drops all data).
   migrate status         List migrations and whether each has run.
   seed                   Load the seed documents in seeds/ (idempotent).
+  ${KEYS_USAGE.replace(/\n/g, '\n  ')}
+                         Create (prints the key once), list or revoke API keys.
+  ${TEXT_IMPORT_USAGE}
+                         Import plain-text articles; their statements are extracted, PENDING review.
+  ${IMPORT_USAGE}
+                         Load NDJSON records (the export format) in batches; idempotent.
+  ${EXPORT_USAGE}
+                         Write the whole graph as NDJSON (stdout unless --output).
 
 Configuration is read from environment variables; see README.md.`;
 
@@ -34,13 +46,27 @@ async function main(args: string[]): Promise<void> {
     case 'migrate':
       return withStore(config, (store) => migrate(store, rest[0] ?? 'latest'));
     case 'seed':
-      return withStore(config, seed);
+      return withMigratedStore(config, seed);
+    case 'keys':
+      return withMigratedStore(config, (store) => runKeys(store, rest));
+    case 'import':
+      return withMigratedStore(config, (store) => (isNdjson(rest) ? runImport(store.db, rest) : runTextImport(store.db, rest)));
+    case 'export':
+      return withMigratedStore(config, (store) => runExport(store.db, rest));
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
 }
 
 class UsageError extends Error {}
+
+function isNdjson(args: string[]): boolean {
+  const at = args.indexOf('--format');
+  return args.includes('--format=ndjson') || (at !== -1 && args[at + 1] === 'ndjson');
+}
+
+/** Mistakes on the command line: print the message (and the usage), not a stack. */
+const USAGE_ERRORS = [UsageError, KeysUsageError, ImportUsageError, BulkUsageError];
 
 async function withStore(config: Config, job: (store: Store) => Promise<void>): Promise<void> {
   const store = createStore(openDatabase(config.databaseUrl));
@@ -49,6 +75,17 @@ async function withStore(config: Config, job: (store: Store) => Promise<void>): 
   } finally {
     await store.close();
   }
+}
+
+/** Like withStore, but brings the schema up to date first (when AUTO_MIGRATE allows), quietly. */
+async function withMigratedStore(config: Config, job: (store: Store) => Promise<void>): Promise<void> {
+  return withStore(config, async (store) => {
+    if (config.autoMigrate) await migrateToLatest(store.db);
+    else if ((await listMigrations(store.db)).some((migration) => !migration.executedAt)) {
+      throw new Error('the store has pending migrations and AUTO_MIGRATE is off: run `npm run migrate` first');
+    }
+    await job(store);
+  });
 }
 
 async function migrate(store: Store, direction: string): Promise<void> {
@@ -110,6 +147,7 @@ async function serve(config: Config): Promise<void> {
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof UsageError) console.error(`${error.message}\n\n${USAGE}`);
+  else if (USAGE_ERRORS.some((kind) => error instanceof kind)) console.error(`stancegraph: ${(error as Error).message}`);
   else if (error instanceof ConfigError) console.error(error.message);
   else console.error(`stancegraph: ${error instanceof Error ? error.message : String(error)}`);
   if (process.env.LOG_LEVEL === 'debug' && error instanceof Error) console.error(error.stack);

@@ -1,7 +1,7 @@
 // The command line as a user runs it (`npm start`, `npm run migrate`, `npm run seed`): real
 // processes, a real port, a real SQLite file.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -50,6 +50,7 @@ describe('serve', SLOW, () => {
     const { child, url, output } = await startServer();
     try {
       expect(output()).toContain('applied 0001_core');
+      expect(output()).toContain('applied 0002_writes');
       expect(output()).toContain('loading the seed documents');
 
       const health = await fetch(url.replace('/graphql', '/health'));
@@ -129,5 +130,96 @@ describe('configuration errors', SLOW, () => {
     const result = run(['migrate'], { DATABASE_URL: 'postgres://localhost/stancegraph' });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('only SQLite');
+  });
+});
+
+describe('keys', SLOW, () => {
+  it('creates a key that is printed once and works, lists it without the key, and revokes it', async () => {
+    const created = run(['keys', 'create', '--role', 'editor', '--name', 'desk']);
+    expect(created.status).toBe(0);
+    const key = created.stdout.trim();
+    expect(key).toMatch(/^sg_[A-Za-z0-9_-]{43}$/);
+    expect(created.stderr).toContain('shown only now');
+
+    const listed = run(['keys', 'list']);
+    expect(listed.stdout).toMatch(/1\s+desk\s+EDITOR\s+sg_\S+…\s+.*never\s+active/);
+    expect(listed.stdout).not.toContain(key);
+
+    const { child, url } = await startServer();
+    const createTopic = (apiKey: string) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+        body: JSON.stringify({ query: 'mutation { createTopic(input: { name: "Export controls" }) { topic { slug } } }' }),
+      });
+    try {
+      expect(await (await createTopic(key)).json()).toEqual({ data: { createTopic: { topic: { slug: 'export-controls' } } } });
+      expect(run(['keys', 'revoke', '1']).stdout).toContain('revoked key 1 "desk"');
+      const refused = await createTopic(key);
+      expect(refused.status).toBe(401);
+    } finally {
+      const exited = exitOf(child);
+      child.kill('SIGTERM');
+      await exited;
+    }
+    expect(run(['keys', 'list']).stdout).toMatch(/revoked \d{4}-\d{2}-\d{2}/);
+  });
+
+  it('explains a bad role, a missing name and an unknown key instead of failing with a stack', () => {
+    for (const [args, message] of [
+      [['keys', 'create', '--role', 'boss', '--name', 'x'], '--role must be one of reader, analyst, editor, admin'],
+      [['keys', 'create', '--role', 'reader'], '--name is required'],
+      [['keys', 'revoke', '9'], 'no active key with ID 9'],
+      [['keys'], 'keys needs a command'],
+    ] as const) {
+      const result = run([...args]);
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain(message);
+      expect(result.stderr).not.toMatch(/\s+at .+\.ts:\d+/);
+    }
+  });
+});
+
+describe('import (plain text)', SLOW, () => {
+  const SEED_TEXT = join(ROOT, 'seeds', 'beijing-blasts-new-us-sanctions-on-north-korea', 'article.txt');
+
+  it('imports an article, lists its pending statements, and refuses the same article twice', () => {
+    expect(run(['seed']).status).toBe(0);
+    const imported = run(['import', '--published-on', '2016-03-17', '--publication', 'Wire copy', SEED_TEXT]);
+    expect(imported.status).toBe(0);
+    expect(imported.stdout).toMatch(/imported article\.txt as beijing-blasts-new-us-sanctions-on-north-korea-2: \d+ statements pending review/);
+    // The seed already knows the speakers: they are matched, not duplicated.
+    expect(imported.stdout).toMatch(/[1-9]\d* known actor\(s\) matched/);
+    expect(imported.stdout).toContain('DIRECT_QUOTE Victor Cha');
+
+    const again = run(['import', '--published-on', '2016-03-17', '--publication', 'Wire copy', SEED_TEXT, join(dir, 'missing.txt')]);
+    expect(again.status).toBe(1);
+    expect(again.stderr).toContain('2 of 2 file(s) not imported');
+    expect(again.stderr).toContain('already imported, as "beijing-blasts-new-us-sanctions-on-north-korea-2"');
+    expect(again.stderr).toContain('missing.txt: ENOENT');
+  });
+
+  it('requires a real publication date', () => {
+    expect(run(['import', SEED_TEXT]).stderr).toContain('--published-on is required');
+    expect(run(['import', '--published-on', '2016-02-30', SEED_TEXT]).stderr).toContain('must be a real date');
+  });
+});
+
+describe('export and import --format ndjson', SLOW, () => {
+  it('round-trips the graph through a file into an empty store', () => {
+    expect(run(['seed']).status).toBe(0);
+    const file = join(dir, 'graph.ndjson');
+    const exported = run(['export', '--output', file]);
+    expect(exported.status).toBe(0);
+
+    const other = { DATABASE_URL: join(dir, 'other.sqlite') };
+    const imported = run(['import', '--format', 'ndjson', file], other);
+    expect(imported.status).toBe(0);
+    const again = join(dir, 'again.ndjson');
+    expect(run(['export', '--output', again], other).status).toBe(0);
+    expect(readFileSync(again, 'utf8')).toBe(readFileSync(file, 'utf8'));
+
+    const stdout = run(['export'], other);
+    expect(stdout.stdout).toBe(readFileSync(file, 'utf8'));
   });
 });

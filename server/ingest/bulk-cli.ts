@@ -11,7 +11,7 @@ import type { Db } from '../store/database.js';
 import { DEFAULT_BATCH_SIZE, exportGraph, formatExportSummary, formatImportSummary, importNdjson } from './bulk.js';
 import { createProgressBar, type ProgressStream } from './progress.js';
 
-export const IMPORT_USAGE = `import [--format ndjson] [--batch-size N] [--on-error abort|skip] <file | ->`;
+export const IMPORT_USAGE = `import --format ndjson [--batch-size N] [--on-error abort|skip] <file | ->`;
 export const EXPORT_USAGE = `export [--format ndjson] [--output <file>]`;
 
 /** A command line the bulk commands cannot run; the message says what to change. */

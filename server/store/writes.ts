@@ -109,6 +109,8 @@ export function slugify(text: string): string {
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[’']/g, '')
+    // Initialisms keep their letters together: "U.S." → "us", "E.O. 13722" → "eo-13722".
+    .replace(/\b([a-z])\.(?=[a-z]\b|\s|$)/g, '$1')
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, MAX_SLUG_BASE)

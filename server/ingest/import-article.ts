@@ -1,0 +1,207 @@
+// Importing an article from plain text: split it into its parts, find its statements, resolve each
+// speaker to an actor (an existing one by name or alias, or a new one), and write it all in one
+// transaction, the statements PENDING until an editor confirms them.
+import { sql } from 'kysely';
+import type { Author } from '../auth/viewer.js';
+import { insertArticle } from '../store/articles.js';
+import type { Db } from '../store/database.js';
+import type { ActorKind } from '../store/enums.js';
+import { insertStatement } from '../store/statements.js';
+import type { ActorRow, ArticleRow, StatementRow } from '../store/tables.js';
+import { inTransaction, type Trx, uniqueSlug, type WriteContext, WriteError } from '../store/writes.js';
+import { parseArticleText } from './article-text.js';
+import { extractStatements, type SpeakerMention } from './quotes.js';
+
+export interface ImportArticleInput {
+  /** The article as plain text: section, headline, dek, body paragraphs, credit line, site furniture. */
+  text: string;
+  publishedOn: string;
+  url?: string | null;
+  /** Where it ran; "Unknown publication" when not given. */
+  publication?: string | null;
+  /** Overrides the section read from the text. */
+  section?: string | null;
+  slug?: string | null;
+  language?: string | null;
+}
+
+export interface ImportedArticle {
+  article: ArticleRow;
+  /** The statements found, in reading order, all PENDING. */
+  statements: StatementRow[];
+  /** Actors made for speakers (and their organizations) the store did not know. */
+  createdActors: ActorRow[];
+  /** Existing actors the speakers were matched to. */
+  matchedActors: ActorRow[];
+  /** Site furniture cut from the text (trending links, sponsored blocks). */
+  boilerplate: string[];
+}
+
+export const UNKNOWN_PUBLICATION = 'Unknown publication';
+
+export async function importArticle(db: Db, author: Author, input: ImportArticleInput): Promise<ImportedArticle> {
+  const parsed = parseText(input.text);
+  const extraction = extractStatements(parsed.body);
+  return inTransaction(db, author, async (write) => {
+    const publication = input.publication ?? UNKNOWN_PUBLICATION;
+    await checkNotImported(write.trx, parsed.headline, input.publishedOn, publication);
+    const resolver = new SpeakerResolver(write);
+    const speakerIds: number[] = [];
+    for (const speaker of extraction.speakers) speakerIds.push(await resolver.resolve(speaker));
+
+    const article = await insertArticle(write, {
+      slug: input.slug ?? null,
+      publication,
+      section: input.section ?? parsed.section,
+      headline: parsed.headline,
+      dek: parsed.dek,
+      body: parsed.body,
+      url: input.url ?? null,
+      publishedOn: input.publishedOn,
+      photoCredit: parsed.photoCredit,
+      language: input.language ?? 'en',
+      actorIds: [...new Set([...speakerIds, ...resolver.organizationIds])],
+    });
+    const statements: StatementRow[] = [];
+    for (const found of extraction.statements) {
+      statements.push(
+        await insertStatement(write, {
+          articleId: article.id,
+          speakerId: speakerIds[found.speaker] as number,
+          kind: found.kind,
+          spanStart: found.spanStart,
+          spanEnd: found.spanEnd,
+          text: found.text,
+          speakerRole: found.speakerRole,
+          reviewStatus: 'PENDING',
+          confidence: Math.round(found.confidence * 100) / 100,
+        }),
+      );
+    }
+    await write.audit({
+      operation: 'importArticle',
+      entityType: 'Article',
+      entityId: article.id,
+      details: {
+        after: { slug: article.slug, headline: article.headline, publishedOn: article.publishedOn },
+        statements: statements.length,
+        createdActors: resolver.created.map((actor) => actor.slug),
+        matchedActors: resolver.matched.map((actor) => actor.slug),
+      },
+    });
+    for (const actor of resolver.created) {
+      await write.audit({ operation: 'importArticle', entityType: 'Actor', entityId: actor.id, details: { after: actor } });
+    }
+    return { article, statements, createdActors: resolver.created, matchedActors: resolver.matched, boilerplate: parsed.boilerplate };
+  });
+}
+
+function parseText(text: string) {
+  try {
+    return parseArticleText(text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new WriteError('BAD_USER_INPUT', `The text cannot be read as an article: ${reason}.`, [{ path: 'text', message: reason }]);
+  }
+}
+
+/** The same headline on the same day in the same publication is the same article. */
+async function checkNotImported(trx: Trx, headline: string, publishedOn: string, publication: string): Promise<void> {
+  const existing = await trx
+    .selectFrom('article')
+    .select('slug')
+    .where('headline', '=', headline)
+    .where('publishedOn', '=', publishedOn)
+    .where('publication', '=', publication)
+    .executeTakeFirst();
+  if (existing) {
+    throw new WriteError('CONFLICT', `This article was already imported, as "${existing.slug}".`, [
+      { path: 'text', message: `already imported as "${existing.slug}"` },
+    ]);
+  }
+}
+
+const PERSON_KINDS: ActorKind[] = ['PERSON'];
+
+/**
+ * Finds or creates the actor for each speaker. A speaker matches an existing actor whose name or
+ * alias equals the speaker's full name (case-insensitively) and whose kind is of the same family
+ * (people match people; states, bodies and organizations match each other). Short forms (a bare
+ * surname) are not used to match: "Lu" alone could be anyone.
+ */
+class SpeakerResolver {
+  readonly created: ActorRow[] = [];
+  readonly matched: ActorRow[] = [];
+  readonly organizationIds: number[] = [];
+
+  constructor(private readonly write: WriteContext) {}
+
+  async resolve(speaker: SpeakerMention): Promise<number> {
+    const actor = (await this.find(speaker.name, speaker.kind)) ?? (await this.create(speaker.name, speaker.kind, speaker.aliases));
+    if (speaker.organization) await this.affiliate(actor, speaker.organization, speaker.role);
+    return actor.id;
+  }
+
+  private async find(name: string, kind: ActorKind): Promise<ActorRow | undefined> {
+    const lower = name.trim().toLowerCase();
+    const { trx } = this.write;
+    const candidates = await trx
+      .selectFrom('actor')
+      .selectAll()
+      .where((eb) =>
+        eb.or([
+          eb(sql`lower(${sql.ref('name')})`, '=', lower),
+          eb('id', 'in', trx.selectFrom('actorAlias').select('actorId').where(sql`lower(${sql.ref('alias')})`, '=', lower)),
+        ]),
+      )
+      .orderBy('id')
+      .execute();
+    const sameFamily = candidates.filter((actor) => PERSON_KINDS.includes(actor.kind) === PERSON_KINDS.includes(kind));
+    const exact = sameFamily.find((actor) => actor.name.toLowerCase() === lower) ?? sameFamily[0];
+    if (exact && !this.matched.some((actor) => actor.id === exact.id) && !this.created.some((actor) => actor.id === exact.id)) {
+      this.matched.push(exact);
+    }
+    return exact;
+  }
+
+  private async create(name: string, kind: ActorKind, aliases: string[]): Promise<ActorRow> {
+    const { trx, now } = this.write;
+    const actor = await trx
+      .insertInto('actor')
+      .values({ slug: await uniqueSlug(trx, 'actor', name), name, kind, countryId: null, description: null, createdAt: now, updatedAt: now })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const distinct = [...new Set(aliases.map((alias) => alias.trim()).filter((alias) => alias !== '' && alias !== name))];
+    if (distinct.length > 0) await trx.insertInto('actorAlias').values(distinct.map((alias) => ({ actorId: actor.id, alias }))).execute();
+    this.created.push(actor);
+    return actor;
+  }
+
+  /** Records "member holds role at organization" unless it is already known. */
+  private async affiliate(member: ActorRow, organizationName: string, role: string | null): Promise<void> {
+    const organization =
+      (await this.find(organizationName, 'ORGANIZATION')) ?? (await this.create(organizationName, organizationKind(organizationName), []));
+    if (!this.organizationIds.includes(organization.id)) this.organizationIds.push(organization.id);
+    if (organization.id === member.id) return;
+    const { trx, now } = this.write;
+    const title = role?.trim() || 'Member';
+    const existing = await trx
+      .selectFrom('affiliation')
+      .select('id')
+      .where('memberId', '=', member.id)
+      .where('organizationId', '=', organization.id)
+      .executeTakeFirst();
+    if (existing) return;
+    await trx
+      .insertInto('affiliation')
+      .values({ memberId: member.id, organizationId: organization.id, role: title, startedOn: null, endedOn: null, createdAt: now, updatedAt: now })
+      .execute();
+  }
+}
+
+/** Ministries, departments and councils are parts of a government; anything else is an organization. */
+function organizationKind(name: string): ActorKind {
+  if (/\b(ministry|department|treasury|council|parliament|congress|senate|embassy|agency|office of)\b/i.test(name)) return 'GOVERNMENT_BODY';
+  if (/\b(united nations|u\.n\.|nato|european union|iaea)\b/i.test(name)) return 'INTERNATIONAL_ORGANIZATION';
+  return 'ORGANIZATION';
+}
