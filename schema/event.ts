@@ -1,11 +1,13 @@
 // Event: nuclear tests, launches, cyber attacks, sentencings, briefings, and who took part. Also
 // every list of events: the root connection, the events an actor took part in, the events that
-// triggered a measure and the events an article mentions.
+// triggered a measure and the events an article mentions; and the mutations that create, change and
+// delete events.
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { z } from 'zod';
 import type { EventKind } from '../server/store/enums.js';
-import { type EventFilter, eventSorts } from '../server/store/events.js';
-import type { EventParticipantRow } from '../server/store/tables.js';
-import { builder, describedValues } from './builder.js';
+import { type EventFilter, type EventParticipantInput as EventParticipantValues, eventSorts } from '../server/store/events.js';
+import type { EventParticipantRow, EventRow } from '../server/store/tables.js';
+import { builder, describedValues, type PayloadFieldBuilder } from './builder.js';
 import {
   anyOfList,
   DateRangeInput,
@@ -15,6 +17,7 @@ import {
   rootConnection,
 } from './connections.js';
 import { groupRows } from './group-rows.js';
+import { DESCRIPTIONS, EDITOR, longTextInput, nameInput, rejectNulls, shortTextInput, slugInput, write } from './mutations.js';
 import { ActorRef, ArticleRef, EventRef, SanctionMeasureRef } from './refs.js';
 import { slugArgOptions } from './slugs.js';
 
@@ -144,4 +147,110 @@ builder.objectField(ArticleRef, 'mentionedEvents', (t) =>
       groupRows(ids, await context.store.articles.findMentionedEvents(ids), (row) => row.articleId),
     resolve: (article) => article.id,
   }),
+);
+
+const EventParticipantInput = builder.inputType('EventParticipantInput', {
+  description: 'An actor’s part in an event.',
+  fields: (t) => ({
+    actor: t.globalID({ for: ActorRef, required: true, description: 'Who took part (each actor at most once per event).' }),
+    role: t.string({ description: 'Their part in it ("Target", "Sentenced").', validate: shortTextInput }),
+  }),
+});
+
+const participantsInput = z.array(z.unknown()).max(500, 'must have at most 500 participants');
+
+function toParticipants(participants: { actor: { id: number }; role?: string | null }[]): EventParticipantValues[] {
+  return participants.map((participant) => ({ actorId: participant.actor.id, role: participant.role }));
+}
+
+const eventPayload = (verb: string) => ({
+  outputFields: (t: PayloadFieldBuilder<EventRow>) => ({
+    event: t.field({ type: EventRef, description: `The ${verb} event.`, resolve: (row) => row }),
+  }),
+});
+
+builder.relayMutationField(
+  'createEvent',
+  {
+    description: 'What happened, when, and who took part.',
+    inputFields: (t) => ({
+      kind: t.field({ type: EventKindEnum, required: true, description: 'What sort of event it was.' }),
+      title: t.string({ required: true, description: 'A short title ("North Korea’s nuclear test of January 6, 2016").', validate: nameInput }),
+      slug: t.string({ description: 'A stable, URL-safe name (lowercase letters, digits and single hyphens); made from the title when left out.', validate: slugInput }),
+      occurredOn: t.field({ type: 'Date', description: 'The day it happened, when known.' }),
+      description: t.string({ description: 'What happened, in a sentence or two.', validate: longTextInput }),
+      participants: t.field({
+        type: [EventParticipantInput],
+        description: 'The actors involved, with their parts, in the order listed.',
+        validate: participantsInput,
+      }),
+    }),
+  },
+  {
+    description: 'Adds an event with its participants. Needs role EDITOR.',
+    authScopes: EDITOR,
+    resolve: (_root, { input: { participants, clientMutationId: _, ...input } }, context) =>
+      write(context, (author) =>
+        context.store.writes.events.create(author, { ...input, participants: participants ? toParticipants(participants) : [] }),
+      ),
+  },
+  { description: 'The result of `createEvent`.', ...eventPayload('new') },
+);
+
+builder.relayMutationField(
+  'updateEvent',
+  {
+    description: 'The event to change and the fields to change; fields left out stay as they are, null clears an optional one.',
+    inputFields: (t) => ({
+      id: t.globalID({ for: EventRef, required: true, description: DESCRIPTIONS.id }),
+      kind: t.field({ type: EventKindEnum, description: 'A new kind.' }),
+      title: t.string({ description: 'A new title.', validate: nameInput }),
+      slug: t.string({ description: DESCRIPTIONS.newSlug, validate: slugInput }),
+      occurredOn: t.field({ type: 'Date', description: 'The day it happened; null clears it.' }),
+      description: t.string({ description: 'A new description; null clears it.', validate: longTextInput }),
+      participants: t.field({
+        type: [EventParticipantInput],
+        description: 'Replaces every participant (an empty list removes them all); left out, they stay as they are.',
+        validate: participantsInput,
+      }),
+    }),
+  },
+  {
+    description: 'Changes an event. Needs role EDITOR.',
+    authScopes: EDITOR,
+    resolve: (_root, { input: { id, participants, clientMutationId: _, ...columns } }, context) => {
+      rejectNulls({ ...columns, participants }, ['kind', 'title', 'slug', 'participants']);
+      return write(context, (author) =>
+        context.store.writes.events.update(author, id.id, {
+          kind: columns.kind ?? undefined,
+          title: columns.title ?? undefined,
+          slug: columns.slug ?? undefined,
+          occurredOn: columns.occurredOn,
+          description: columns.description,
+          participants: participants ? toParticipants(participants) : undefined,
+        }),
+      );
+    },
+  },
+  { description: 'The result of `updateEvent`.', ...eventPayload('changed') },
+);
+
+builder.relayMutationField(
+  'deleteEvent',
+  {
+    description: 'The event to delete.',
+    inputFields: (t) => ({ id: t.globalID({ for: EventRef, required: true, description: DESCRIPTIONS.deleteId }) }),
+  },
+  {
+    description:
+      'Deletes an event with its participants and its mentions in articles; measures it triggered no longer list it, the stances toward it are deleted, and statements made at it keep everything but the event. Needs role EDITOR.',
+    authScopes: EDITOR,
+    resolve: (_root, { input }, context) => write(context, (author) => context.store.writes.events.delete(author, input.id.id)),
+  },
+  {
+    description: 'The result of `deleteEvent`.',
+    outputFields: (t) => ({
+      deletedEventId: t.id({ description: DESCRIPTIONS.deletedId, resolve: (row) => encodeGlobalID('Event', row.id) }),
+    }),
+  },
 );

@@ -1,8 +1,10 @@
 // SanctionMeasure: an executive order, a UN resolution, a designation; its issuer, targets (the
 // designation list), sectors, provisions, triggering events and relations to other measures. Also
 // every list of measures: the root connection, the measures an actor issued or is targeted by, the
-// measures an event triggered and the measures an article mentions.
-import type { MeasureProvisionRow, MeasureRelationRow, MeasureTargetRow } from '../server/store/tables.js';
+// measures an event triggered and the measures an article mentions; and the mutations that create,
+// change and delete measures.
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import type { MeasureProvisionRow, MeasureRelationRow, MeasureTargetRow, SanctionMeasureRow } from '../server/store/tables.js';
 import { z } from 'zod';
 import type {
   MeasureRelationKind,
@@ -11,8 +13,14 @@ import type {
   SanctionScope,
   SanctionSector,
 } from '../server/store/enums.js';
-import { measureTargetSorts, type SanctionMeasureFilter, sanctionMeasureSorts } from '../server/store/sanction-measures.js';
-import { builder, type Context, describedValues } from './builder.js';
+import {
+  type MeasureLists,
+  measureTargetSorts,
+  type SanctionMeasureFilter,
+  type SanctionMeasurePatch,
+  sanctionMeasureSorts,
+} from '../server/store/sanction-measures.js';
+import { builder, type Context, describedValues, type PayloadFieldBuilder, type Types } from './builder.js';
 import {
   anyOfList,
   type ConnectionArgs,
@@ -25,6 +33,7 @@ import {
   rootConnection,
 } from './connections.js';
 import { groupRows } from './group-rows.js';
+import { DESCRIPTIONS, EDITOR, longTextInput, nameInput, rejectNulls, shortTextInput, slugInput, write } from './mutations.js';
 import { ActorRef, ArticleRef, EventRef, SanctionMeasureRef } from './refs.js';
 import { slugArgOptions } from './slugs.js';
 
@@ -317,4 +326,211 @@ builder.objectField(ArticleRef, 'mentionedMeasures', (t) =>
       groupRows(ids, await context.store.articles.findMentionedMeasures(ids), (row) => row.articleId),
     resolve: (article) => article.id,
   }),
+);
+
+const SanctionTargetInput = builder.inputType('SanctionTargetInput', {
+  description: 'An entry on a measure’s designation list.',
+  fields: (t) => ({
+    actor: t.globalID({ for: ActorRef, required: true, description: 'The targeted actor (each actor at most once per measure).' }),
+    note: t.string({ description: 'What the measure does to this target, or who is meant.', validate: shortTextInput }),
+  }),
+});
+
+const SanctionProvisionInput = builder.inputType('SanctionProvisionInput', {
+  description: 'One thing a measure does.',
+  fields: (t) => ({
+    kind: t.field({ type: ProvisionKindEnum, required: true, description: 'What sort of provision it is.' }),
+    description: t.string({ required: true, description: 'What it does, in a sentence.', validate: longTextInput }),
+  }),
+});
+
+const SanctionMeasureRelationInput = builder.inputType('SanctionMeasureRelationInput', {
+  description: 'How the measure being written relates to another measure.',
+  fields: (t) => ({
+    kind: t.field({ type: MeasureRelationKindEnum, required: true, description: 'How this measure relates to `measure`.' }),
+    measure: t.globalID({ for: SanctionMeasureRef, required: true, description: 'The other measure (not this one).' }),
+    note: t.string({ description: 'The relation in words.', validate: shortTextInput }),
+  }),
+});
+
+const listOf = (max: number, what: string) => z.array(z.unknown()).max(max, `must have at most ${max} ${what}`);
+
+/** The list fields of both measure inputs; on update each one given replaces the whole list. */
+function measureListFields(t: PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'>, replaces: boolean) {
+  const suffix = replaces ? ' Replaces the whole list (an empty list removes every entry); left out, the list stays as it is.' : '';
+  return {
+    targets: t.field({
+      type: [SanctionTargetInput],
+      description: `The designation list: the actors the measure targets, in the order listed, each at most once.${suffix}`,
+      validate: listOf(1000, 'targets'),
+    }),
+    sectors: t.field({
+      type: [SanctionSectorEnum],
+      description: `The sectors the measure reaches, each at most once.${suffix}`,
+      validate: listOf(20, 'sectors'),
+    }),
+    provisions: t.field({
+      type: [SanctionProvisionInput],
+      description: `What the measure does, provision by provision, in the order of the instrument.${suffix}`,
+      validate: listOf(100, 'provisions'),
+    }),
+    triggeredBy: t.globalIDList({
+      for: EventRef,
+      description: `The events that triggered the measure, each at most once.${suffix}`,
+      validate: listOf(100, 'events'),
+    }),
+    relations: t.field({
+      type: [SanctionMeasureRelationInput],
+      description: `Measures this one relates to (its legal basis, the orders it builds on).${suffix}`,
+      validate: listOf(100, 'relations'),
+    }),
+  };
+}
+
+interface MeasureListArgs {
+  targets?: { actor: { id: number }; note?: string | null }[] | null;
+  sectors?: SanctionSector[] | null;
+  provisions?: { kind: ProvisionKind; description: string }[] | null;
+  triggeredBy?: { id: number }[] | null;
+  relations?: { kind: MeasureRelationKind; measure: { id: number }; note?: string | null }[] | null;
+}
+
+/** The store's form of the list fields: global IDs become row IDs; left-out lists stay left out. */
+function toMeasureLists(args: MeasureListArgs): MeasureLists {
+  return {
+    targets: args.targets?.map((target) => ({ actorId: target.actor.id, note: target.note })),
+    sectors: args.sectors ?? undefined,
+    provisions: args.provisions ?? undefined,
+    triggeredByIds: args.triggeredBy?.map((event) => event.id),
+    relations: args.relations?.map((relation) => ({ kind: relation.kind, measureId: relation.measure.id, note: relation.note })),
+  };
+}
+
+const measureFields = {
+  name: 'The measure’s name ("Executive Order 13722").',
+  instrument: 'The legal instrument that carries it.',
+  identifier: 'The official identifier ("E.O. 13722", "UNSCR 2270").',
+  issuer: 'Who imposed it (an actor).',
+  signatory: 'Who signed it (an actor), when the reporting says.',
+  scope: 'Unilateral or multilateral.',
+  signedOn: 'When it was signed or adopted.',
+  announcedOn: 'When it was made public.',
+  effectiveOn: 'When it took effect.',
+  description: 'What the measure is, in a few sentences.',
+} as const;
+
+const measurePayload = (verb: string) => ({
+  outputFields: (t: PayloadFieldBuilder<SanctionMeasureRow>) => ({
+    sanctionMeasure: t.field({ type: SanctionMeasureRef, description: `The ${verb} measure.`, resolve: (row) => row }),
+  }),
+});
+
+builder.relayMutationField(
+  'createSanctionMeasure',
+  {
+    description: 'What the new measure is, who imposed it, whom it targets and what it does.',
+    inputFields: (t) => ({
+      name: t.string({ required: true, description: measureFields.name, validate: nameInput }),
+      slug: t.string({ description: DESCRIPTIONS.slug, validate: slugInput }),
+      instrument: t.field({ type: SanctionInstrumentEnum, required: true, description: measureFields.instrument }),
+      identifier: t.string({ description: measureFields.identifier, validate: shortTextInput }),
+      issuer: t.globalID({ for: ActorRef, required: true, description: measureFields.issuer }),
+      signatory: t.globalID({ for: ActorRef, description: measureFields.signatory }),
+      scope: t.field({ type: SanctionScopeEnum, required: true, description: measureFields.scope }),
+      signedOn: t.field({ type: 'Date', description: measureFields.signedOn }),
+      announcedOn: t.field({ type: 'Date', description: measureFields.announcedOn }),
+      effectiveOn: t.field({ type: 'Date', description: measureFields.effectiveOn }),
+      description: t.string({ description: measureFields.description, validate: longTextInput }),
+      ...measureListFields(t, false),
+    }),
+  },
+  {
+    description: 'Adds a sanction measure with its targets, sectors, provisions, triggering events and relations. Needs role EDITOR.',
+    authScopes: EDITOR,
+    resolve: (_root, { input }, context) =>
+      write(context, (author) =>
+        context.store.writes.sanctionMeasures.create(author, {
+          name: input.name,
+          slug: input.slug,
+          instrument: input.instrument,
+          identifier: input.identifier,
+          issuerId: input.issuer.id,
+          signatoryId: input.signatory?.id,
+          scope: input.scope,
+          signedOn: input.signedOn,
+          announcedOn: input.announcedOn,
+          effectiveOn: input.effectiveOn,
+          description: input.description,
+          ...toMeasureLists(input),
+        }),
+      ),
+  },
+  { description: 'The result of `createSanctionMeasure`.', ...measurePayload('new') },
+);
+
+builder.relayMutationField(
+  'updateSanctionMeasure',
+  {
+    description:
+      'The measure to change and the fields to change; fields left out stay as they are, null clears an optional one, and a list given replaces the whole list.',
+    inputFields: (t) => ({
+      id: t.globalID({ for: SanctionMeasureRef, required: true, description: DESCRIPTIONS.id }),
+      name: t.string({ description: 'A new name.', validate: nameInput }),
+      slug: t.string({ description: DESCRIPTIONS.newSlug, validate: slugInput }),
+      instrument: t.field({ type: SanctionInstrumentEnum, description: 'A new instrument.' }),
+      identifier: t.string({ description: `${measureFields.identifier} Null clears it.`, validate: shortTextInput }),
+      issuer: t.globalID({ for: ActorRef, description: 'A new issuer.' }),
+      signatory: t.globalID({ for: ActorRef, description: `${measureFields.signatory} Null clears it.` }),
+      scope: t.field({ type: SanctionScopeEnum, description: 'A new scope.' }),
+      signedOn: t.field({ type: 'Date', description: `${measureFields.signedOn} Null clears it.` }),
+      announcedOn: t.field({ type: 'Date', description: `${measureFields.announcedOn} Null clears it.` }),
+      effectiveOn: t.field({ type: 'Date', description: `${measureFields.effectiveOn} Null clears it.` }),
+      description: t.string({ description: 'A new description; null clears it.', validate: longTextInput }),
+      ...measureListFields(t, true),
+    }),
+  },
+  {
+    description: 'Changes a sanction measure. Needs role EDITOR.',
+    authScopes: EDITOR,
+    resolve: (_root, { input }, context) => {
+      rejectNulls(input, ['name', 'slug', 'instrument', 'issuer', 'scope', 'targets', 'sectors', 'provisions', 'triggeredBy', 'relations']);
+      const patch: SanctionMeasurePatch = {
+        name: input.name ?? undefined,
+        slug: input.slug ?? undefined,
+        instrument: input.instrument ?? undefined,
+        identifier: input.identifier,
+        issuerId: input.issuer?.id,
+        signatoryId: input.signatory === undefined ? undefined : (input.signatory?.id ?? null),
+        scope: input.scope ?? undefined,
+        signedOn: input.signedOn,
+        announcedOn: input.announcedOn,
+        effectiveOn: input.effectiveOn,
+        description: input.description,
+        ...toMeasureLists(input),
+      };
+      return write(context, (author) => context.store.writes.sanctionMeasures.update(author, input.id.id, patch));
+    },
+  },
+  { description: 'The result of `updateSanctionMeasure`.', ...measurePayload('changed') },
+);
+
+builder.relayMutationField(
+  'deleteSanctionMeasure',
+  {
+    description: 'The measure to delete.',
+    inputFields: (t) => ({ id: t.globalID({ for: SanctionMeasureRef, required: true, description: DESCRIPTIONS.deleteId }) }),
+  },
+  {
+    description:
+      'Deletes a sanction measure with its targets, sectors, provisions, triggers and relations (to and from other measures), its mentions in articles, and the stances toward it. Needs role EDITOR.',
+    authScopes: EDITOR,
+    resolve: (_root, { input }, context) =>
+      write(context, (author) => context.store.writes.sanctionMeasures.delete(author, input.id.id)),
+  },
+  {
+    description: 'The result of `deleteSanctionMeasure`.',
+    outputFields: (t) => ({
+      deletedSanctionMeasureId: t.id({ description: DESCRIPTIONS.deletedId, resolve: (row) => encodeGlobalID('SanctionMeasure', row.id) }),
+    }),
+  },
 );

@@ -1,12 +1,14 @@
 // Stance: where an actor stands toward a sanction measure, another actor, an event or a topic, and
 // the statements that show it. Also every list of stances: the root `stances` connection and the
 // stances an actor holds, the stances toward an actor, measure, event or topic, those an article
-// reports, and those a statement evidences.
+// reports, and those a statement evidences; and the mutations that create, change and delete stances.
 import type { ObjectRef } from '@pothos/core';
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { z } from 'zod';
 import type { StancePosition } from '../server/store/enums.js';
-import { type StanceFilter, type StanceGroup, stanceSorts } from '../server/store/stances.js';
-import { builder, describedValues, type Types } from './builder.js';
+import { type StanceFilter, type StanceGroup, type StanceTargetInput as StanceTargetIds, stanceSorts } from '../server/store/stances.js';
+import type { StanceRow } from '../server/store/tables.js';
+import { builder, describedValues, type PayloadFieldBuilder, type Types } from './builder.js';
 import {
   anyOfList,
   DateRangeInput,
@@ -16,6 +18,7 @@ import {
   rootConnection,
 } from './connections.js';
 import { groupRows } from './group-rows.js';
+import { DESCRIPTIONS, EDITOR, longTextInput, rejectNulls, slugInput, write } from './mutations.js';
 import { ActorRef, ArticleRef, EventRef, SanctionMeasureRef, StanceRef, StatementRef, TopicRef } from './refs.js';
 
 export const StancePositionEnum = builder.enumType('StancePosition', {
@@ -158,4 +161,136 @@ builder.objectField(StatementRef, 'stances', (t) =>
       groupRows(ids, await context.store.stances.findEvidencedBy(ids), (stance) => stance.statementId),
     resolve: (statement) => statement.id,
   }),
+);
+
+const StanceTargetInput = builder.inputType('StanceTargetInput', {
+  description: 'What a stance is toward: give exactly one of `measure`, `actor`, `event` or `topic`.',
+  fields: (t) => ({
+    measure: t.globalID({ for: SanctionMeasureRef, description: 'A sanction measure.' }),
+    actor: t.globalID({ for: ActorRef, description: 'An actor (not the holder).' }),
+    event: t.globalID({ for: EventRef, description: 'An event.' }),
+    topic: t.globalID({ for: TopicRef, description: 'A topic.' }),
+  }),
+});
+
+function toTargetIds(target: { measure?: { id: number } | null; actor?: { id: number } | null; event?: { id: number } | null; topic?: { id: number } | null }): StanceTargetIds {
+  return { measureId: target.measure?.id, actorId: target.actor?.id, eventId: target.event?.id, topicId: target.topic?.id };
+}
+
+const evidenceInput = z.array(z.unknown()).max(100, 'must have at most 100 statements');
+
+const stanceFields = {
+  evidence:
+    'The statements that show the stance (global IDs of statements, each at most once). They may come from any article, not only `article`.',
+  summary: 'The stance in a sentence.',
+  article: 'The article that reports the stance.',
+} as const;
+
+const stancePayload = (verb: string) => ({
+  outputFields: (t: PayloadFieldBuilder<StanceRow>) => ({
+    stance: t.field({ type: StanceRef, description: `The ${verb} stance.`, resolve: (row) => row }),
+  }),
+});
+
+builder.relayMutationField(
+  'createStance',
+  {
+    description: 'Who stands where toward what, as of when, and the statements that show it.',
+    inputFields: (t) => ({
+      holder: t.globalID({ for: ActorRef, required: true, description: 'Who holds the stance.' }),
+      position: t.field({ type: StancePositionEnum, required: true, description: 'Where the holder stands.' }),
+      target: t.field({ type: StanceTargetInput, required: true, description: 'What the stance is toward (exactly one of its fields).' }),
+      summary: t.string({ required: true, description: stanceFields.summary, validate: longTextInput }),
+      asOf: t.field({
+        type: 'Date',
+        description: 'The day the stance is attested; left out, the publication date of `article` if one is given, else today (UTC).',
+      }),
+      article: t.globalID({ for: ArticleRef, description: stanceFields.article }),
+      evidence: t.globalIDList({ for: StatementRef, description: stanceFields.evidence, validate: evidenceInput }),
+      slug: t.string({
+        description:
+          'A stable, URL-safe name (lowercase letters, digits and single hyphens); made from the holder’s name, the position and the target’s name when left out ("china-opposes-executive-order-13722").',
+        validate: slugInput,
+      }),
+    }),
+  },
+  {
+    description: 'Adds a stance with its evidence. Needs role EDITOR.',
+    authScopes: EDITOR,
+    resolve: (_root, { input }, context) =>
+      write(context, (author) =>
+        context.store.writes.stances.create(author, {
+          holderId: input.holder.id,
+          position: input.position,
+          target: toTargetIds(input.target),
+          summary: input.summary,
+          asOf: input.asOf,
+          articleId: input.article?.id,
+          evidenceIds: input.evidence?.map((statement) => statement.id),
+          slug: input.slug,
+        }),
+      ),
+  },
+  { description: 'The result of `createStance`.', ...stancePayload('new') },
+);
+
+builder.relayMutationField(
+  'updateStance',
+  {
+    description: 'The stance to change and the fields to change; fields left out stay as they are, null clears an optional one.',
+    inputFields: (t) => ({
+      id: t.globalID({ for: StanceRef, required: true, description: DESCRIPTIONS.id }),
+      holder: t.globalID({ for: ActorRef, description: 'A new holder.' }),
+      position: t.field({ type: StancePositionEnum, description: 'A new position.' }),
+      target: t.field({ type: StanceTargetInput, description: 'A new target (exactly one of its fields).' }),
+      summary: t.string({ description: 'A new summary.', validate: longTextInput }),
+      asOf: t.field({ type: 'Date', description: 'A new day the stance is attested.' }),
+      article: t.globalID({ for: ArticleRef, description: `${stanceFields.article} Null clears it.` }),
+      evidence: t.globalIDList({
+        for: StatementRef,
+        description: `${stanceFields.evidence} Replaces every piece of evidence (an empty list removes it all); left out, it stays as it is.`,
+        validate: evidenceInput,
+      }),
+      slug: t.string({ description: DESCRIPTIONS.newSlug, validate: slugInput }),
+    }),
+  },
+  {
+    description: 'Changes a stance. Needs role EDITOR.',
+    authScopes: EDITOR,
+    resolve: (_root, { input }, context) => {
+      rejectNulls(input, ['holder', 'position', 'target', 'summary', 'asOf', 'evidence', 'slug']);
+      return write(context, (author) =>
+        context.store.writes.stances.update(author, input.id.id, {
+          holderId: input.holder?.id,
+          position: input.position ?? undefined,
+          target: input.target ? toTargetIds(input.target) : undefined,
+          summary: input.summary ?? undefined,
+          asOf: input.asOf ?? undefined,
+          articleId: input.article === undefined ? undefined : (input.article?.id ?? null),
+          evidenceIds: input.evidence?.map((statement) => statement.id),
+          slug: input.slug ?? undefined,
+        }),
+      );
+    },
+  },
+  { description: 'The result of `updateStance`.', ...stancePayload('changed') },
+);
+
+builder.relayMutationField(
+  'deleteStance',
+  {
+    description: 'The stance to delete.',
+    inputFields: (t) => ({ id: t.globalID({ for: StanceRef, required: true, description: DESCRIPTIONS.deleteId }) }),
+  },
+  {
+    description: 'Deletes a stance; the statements that evidenced it stay. Needs role EDITOR.',
+    authScopes: EDITOR,
+    resolve: (_root, { input }, context) => write(context, (author) => context.store.writes.stances.delete(author, input.id.id)),
+  },
+  {
+    description: 'The result of `deleteStance`.',
+    outputFields: (t) => ({
+      deletedStanceId: t.id({ description: DESCRIPTIONS.deletedId, resolve: (row) => encodeGlobalID('Stance', row.id) }),
+    }),
+  },
 );

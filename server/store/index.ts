@@ -5,9 +5,9 @@ import { apiKeyQueries } from './api-keys.js';
 import { auditLogQueries } from './audit-log.js';
 import { articleQueries, articleWrites } from './articles.js';
 import type { Db } from './database.js';
-import { eventQueries } from './events.js';
-import { sanctionMeasureQueries } from './sanction-measures.js';
-import { stanceQueries } from './stances.js';
+import { eventQueries, eventWrites } from './events.js';
+import { sanctionMeasureQueries, sanctionMeasureWrites } from './sanction-measures.js';
+import { stanceQueries, stanceWrites } from './stances.js';
 import { statementQueries, statementWrites } from './statements.js';
 import { topicQueries, topicWrites } from './topics.js';
 
@@ -28,6 +28,9 @@ export function createStore(db: Db) {
       articles: articleWrites(db),
       actors: actorWrites(db),
       topics: topicWrites(db),
+      sanctionMeasures: sanctionMeasureWrites(db),
+      events: eventWrites(db),
+      stances: stanceWrites(db),
     },
 
     /** Answers when the database does; used by the health check. */

@@ -4,7 +4,7 @@ import type { Transaction } from 'kysely';
 import type { Author } from '../auth/viewer.js';
 import { constraintViolation, type Db } from './database.js';
 import { nowTimestamp } from './dates.js';
-import type { Database } from './tables.js';
+import type { Database, StanceRow } from './tables.js';
 
 export type Trx = Transaction<Database>;
 
@@ -164,3 +164,62 @@ export function changes<T extends object>(before: T, after: T): { before: Partia
     after: Object.fromEntries(keys.map((key) => [key, after[key]])) as Partial<T>,
   };
 }
+
+/** Audit entries for stances a delete took with it (their target went), under the delete's name. */
+export async function auditCascadedStances(audit: WriteContext['audit'], operation: string, stances: StanceRow[]): Promise<void> {
+  for (const stance of stances) {
+    await audit({ operation, entityType: 'Stance', entityId: stance.id, details: { before: stance } });
+  }
+}
+
+/** A problem for each entry whose key an earlier entry already has. */
+export function repeats<T>(
+  items: readonly T[] | undefined,
+  key: (item: T) => string | number,
+  path: (index: number) => string,
+  what: string,
+): WriteProblem[] {
+  const first = new Map<string | number, number>();
+  return (items ?? []).flatMap((item, i) => {
+    const earlier = first.get(key(item));
+    if (earlier === undefined) {
+      first.set(key(item), i);
+      return [];
+    }
+    return [{ path: path(i), message: `repeats ${what} as ${path(earlier)}` }];
+  });
+}
+
+/** The tables a write may refer to by ID. */
+export type ReferencedTable = 'actor' | 'event' | 'sanctionMeasure' | 'topic' | 'article' | 'statement';
+
+/** An ID in the input and where in the input it was given. */
+export interface Reference {
+  id: number;
+  path: string;
+}
+
+/** A NOT_FOUND problem for each reference (by its input path) whose row of `table` does not exist; one query. */
+export async function missingReferences(trx: Trx, table: ReferencedTable, what: string, references: Reference[]): Promise<WriteProblem[]> {
+  if (references.length === 0) return [];
+  const ids = [...new Set(references.map((reference) => reference.id))];
+  const found = new Set(
+    (await (trx as unknown as Transaction<Record<ReferencedTable, { id: number }>>).selectFrom(table).select('id').where('id', 'in', ids).execute()).map(
+      (row) => row.id,
+    ),
+  );
+  return references.filter((reference) => !found.has(reference.id)).map((reference) => ({ path: reference.path, message: `${what} does not exist` }));
+}
+
+/** NOT_FOUND listing every problem, when there are any. */
+export function assertNoneMissing(problems: WriteProblem[]): void {
+  if (problems.length === 0) return;
+  const summary = problems.map((problem) => `${problem.path}: ${problem.message}`).join('; ');
+  throw new WriteError('NOT_FOUND', `Not found: ${summary}.`, problems);
+}
+
+/** NOT_FOUND naming every reference whose row of `table` does not exist. */
+export async function assertReferencesExist(trx: Trx, table: ReferencedTable, what: string, references: Reference[]): Promise<void> {
+  assertNoneMissing(await missingReferences(trx, table, what, references));
+}
+
