@@ -235,7 +235,7 @@ builder.relayMutationField(
   },
   {
     description:
-      'Deletes an actor that no statement, stance or measure depends on (CONFLICT otherwise: merge duplicates with `mergeActors`). Its aliases, affiliations, mentions, targetings and stances toward it go with it. Needs role EDITOR.',
+      'Deletes an actor that no statement, held stance or issued measure depends on (CONFLICT otherwise: merge duplicates with `mergeActors`). Its aliases, affiliations, members, mentions, targetings, event roles and the stances toward it go with it; measures it signed lose their signatory, and actors naming it as their country lose that link. Needs role EDITOR.',
     authScopes: EDITOR,
     resolve: (_root, { input }, context) => write(context, (author) => context.store.writes.actors.delete(author, input.id.id)),
   },

@@ -336,7 +336,6 @@ const LINK_NAMES: Record<string, string> = {
   'measureTarget.actorId': 'measuresTargeting',
   'eventParticipant.actorId': 'eventsTakenPartIn',
   'articleActorMention.actorId': 'articlesMentioning',
-  'actorAlias.actorId': 'aliases',
   'affiliation.memberId': 'affiliations',
   'affiliation.organizationId': 'members',
 };
@@ -366,7 +365,6 @@ async function moveReferences(trx: Trx, keepId: number, removeId: number): Promi
     ['measureTarget', 'actorId', ['measureId']],
     ['eventParticipant', 'actorId', ['eventId']],
     ['articleActorMention', 'actorId', ['articleId']],
-    ['actorAlias', 'actorId', ['alias']],
     ['affiliation', 'memberId', ['organizationId', 'role']],
     ['affiliation', 'organizationId', ['memberId', 'role']],
   ] as const;
@@ -378,6 +376,20 @@ async function moveReferences(trx: Trx, keepId: number, removeId: number): Promi
       eb.and([eb('memberId', '=', keepId), eb('organizationId', '=', removeId)]),
     ]))
     .execute();
+  // Aliases compare case-insensitively (as replaceAliases does), and one equal to the kept actor's
+  // own name is not worth keeping.
+  const keptNames = await trx
+    .selectFrom('actorAlias')
+    .select('alias')
+    .where('actorId', '=', keepId)
+    .union(trx.selectFrom('actor').select('name as alias').where('id', '=', keepId))
+    .execute();
+  const taken = new Set(keptNames.map((row) => row.alias.toLowerCase()));
+  const moving = await trx.selectFrom('actorAlias').select(['id', 'alias']).where('actorId', '=', removeId).orderBy('id').execute();
+  const dropped = moving.filter((row) => taken.has(row.alias.toLowerCase()) || !taken.add(row.alias.toLowerCase())).map((row) => row.id);
+  if (dropped.length > 0) await trx.deleteFrom('actorAlias').where('id', 'in', dropped).execute();
+  add('aliases', updated(await trx.updateTable('actorAlias').set({ actorId: keepId }).where('actorId', '=', removeId).executeTakeFirst()));
+
   for (const [table, column, keys] of links) {
     const loose = trx as unknown as Transaction<Record<string, Record<string, string | number>>>;
     await loose
@@ -399,8 +411,7 @@ async function moveReferences(trx: Trx, keepId: number, removeId: number): Promi
   // The removed actor's name lives on as an alias of the kept one.
   const removedName = await trx.selectFrom('actor').select('name').where('id', '=', removeId).executeTakeFirstOrThrow();
   const keptRow = await trx.selectFrom('actor').select('name').where('id', '=', keepId).executeTakeFirstOrThrow();
-  const hasAlias = await trx.selectFrom('actorAlias').select('id').where('actorId', '=', keepId).where('alias', '=', removedName.name).executeTakeFirst();
-  if (!hasAlias && removedName.name !== keptRow.name) {
+  if (!taken.has(removedName.name.toLowerCase()) && removedName.name.toLowerCase() !== keptRow.name.toLowerCase()) {
     await trx.insertInto('actorAlias').values({ actorId: keepId, alias: removedName.name }).execute();
     add('aliases', 1);
   }

@@ -181,12 +181,29 @@ export function articleWrites(db: Db) {
           .returningAll()
           .executeTakeFirstOrThrow();
         if (authors) await replaceAuthors(trx, id, authors);
+        const mentionsBefore = await readMentions(trx, id);
         await replaceMentions(trx, id, { actorIds, measureIds, eventIds });
+        // Statements the article does not date were said "on the publication date": they move with it.
+        if (row.publishedOn !== before.publishedOn) {
+          await trx
+            .updateTable('statement')
+            .set({ saidOn: row.publishedOn, updatedAt: now })
+            .where('articleId', '=', id)
+            .where('saidOnInferred', '=', 1)
+            .where('saidOn', '=', before.publishedOn)
+            .execute();
+        }
         const { body: _before, ...beforeRest } = before;
         const { body: _after, ...afterRest } = row;
         const details: Record<string, unknown> = changes(beforeRest, afterRest);
         if (before.body !== row.body) details.bodyChanged = true;
         if (authors) details.authors = authors;
+        const mentionsAfter = await readMentions(trx, id);
+        for (const key of ['actorIds', 'measureIds', 'eventIds'] as const) {
+          if (patch[key] && mentionsBefore[key].join() !== mentionsAfter[key].join()) {
+            details[key.replace('Ids', 'Mentions')] = { before: mentionsBefore[key], after: mentionsAfter[key] };
+          }
+        }
         await audit({ operation: 'updateArticle', entityType: 'Article', entityId: id, details });
         return row;
       }),
@@ -266,6 +283,24 @@ async function replaceMentions(trx: Trx, articleId: number, mentions: ArticleMen
         .execute();
     }
   }
+}
+
+/** The IDs an article mentions, per kind, sorted (for the audit log). */
+async function readMentions(trx: Trx, articleId: number): Promise<Required<ArticleMentions>> {
+  const ids = async (table: 'articleActorMention' | 'articleMeasureMention' | 'articleEventMention', column: 'actorId' | 'measureId' | 'eventId') =>
+    (
+      await (trx as unknown as Transaction<Record<string, Record<string, number>>>)
+        .selectFrom(table)
+        .select(column)
+        .where('articleId', '=', articleId)
+        .orderBy(column)
+        .execute()
+    ).map((row) => row[column] as number);
+  return {
+    actorIds: await ids('articleActorMention', 'actorId'),
+    measureIds: await ids('articleMeasureMention', 'measureId'),
+    eventIds: await ids('articleEventMention', 'eventId'),
+  };
 }
 
 /** A new body must keep every statement's text at its span; otherwise the spans would point at nonsense. */
