@@ -2,6 +2,7 @@
 // is asking, for clients that want to show it or check their key).
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import { z } from 'zod';
+import { roleOf } from '../server/auth/viewer.js';
 import { type AuditLogFilter, auditLogSorts } from '../server/store/audit-log.js';
 import type { Role } from '../server/store/enums.js';
 import type { AuditLogRow } from '../server/store/tables.js';
@@ -34,7 +35,7 @@ builder.queryField('viewer', (t) =>
     type: ViewerType,
     description: 'Who is asking: the name and role of the API key sent, if any.',
     resolve: (_root, _args, context) =>
-      context.viewer.kind === 'key' ? { name: context.viewer.name, role: context.viewer.role } : { name: null, role: null },
+      context.viewer.kind === 'anonymous' ? { name: null, role: null } : { name: context.viewer.name, role: roleOf(context.viewer) },
   }),
 );
 

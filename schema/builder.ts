@@ -7,7 +7,7 @@ import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
 import { z } from 'zod';
 import { roleAtLeast } from '../server/auth/keys.js';
-import type { Viewer } from '../server/auth/viewer.js';
+import { roleOf, type Viewer } from '../server/auth/viewer.js';
 import type { Role } from '../server/store/enums.js';
 import type { Store } from '../server/store/index.js';
 import { notAuthorized, queryTooComplex, validationFailed } from './errors.js';
@@ -32,7 +32,7 @@ export interface Context {
 
 /** Whether the viewer holds `required` or a stronger role; READER is implied for anyone when reads are public. */
 export function viewerHasRole(context: Pick<Context, 'viewer' | 'publicRead'>, required: Role): boolean {
-  const role = context.viewer.kind === 'key' ? context.viewer.role : null;
+  const role = roleOf(context.viewer);
   if (required === 'READER' && context.publicRead) return true;
   return roleAtLeast(role, required);
 }
@@ -48,6 +48,7 @@ export const builder = new SchemaBuilder<{
   Scalars: {
     Date: { Input: string; Output: string };
     DateTime: { Input: string; Output: string };
+    JSON: { Input: unknown; Output: unknown };
   };
   DefaultFieldNullability: false;
   DefaultEdgesNullability: false;

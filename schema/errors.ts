@@ -22,6 +22,10 @@ export const ErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   /** The write would break a rule the data keeps: a taken slug, a row still referenced, a duplicate. */
   CONFLICT: 'CONFLICT',
+  /** The saved query no longer fits the schema; its `brokenReason` says why. Save a corrected version. */
+  SAVED_QUERY_BROKEN: 'SAVED_QUERY_BROKEN',
+  /** Persisted-only mode: the document is neither a saved query nor one of the SDK's operations. */
+  PERSISTED_QUERY_REQUIRED: 'PERSISTED_QUERY_REQUIRED',
   /** The query is deeper, broader or costlier than the server's limits. */
   QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
   /** Something failed on the server; details are logged, not returned. */
@@ -86,7 +90,8 @@ export function notAuthorized(viewer: Viewer, failure: AuthFailure): GraphQLErro
       extensions: { code: ErrorCode.UNAUTHENTICATED, ...(role ? { requiredRole: role } : {}) },
     });
   }
-  return new GraphQLError(`Forbidden: the API key "${viewer.name}" has role ${viewer.role}; this needs ${needs}.`, {
+  const held = viewer.kind === 'key' ? `the API key "${viewer.name}" has role ${viewer.role}` : `${viewer.name} lacks it`;
+  return new GraphQLError(`Forbidden: ${held}; this needs ${needs}.`, {
     extensions: { code: ErrorCode.FORBIDDEN, ...(role ? { requiredRole: role } : {}) },
   });
 }

@@ -10,6 +10,7 @@ import './sanction-measure.js';
 import './event.js';
 import './topic.js';
 import './audit-log.js';
+import './saved-query.js';
 import { builder } from './builder.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

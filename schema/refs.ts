@@ -9,6 +9,7 @@ import type {
   ArticleRow,
   EventRow,
   SanctionMeasureRow,
+  SavedQueryRow,
   StanceRow,
   StatementRow,
   TopicRow,
@@ -70,5 +71,11 @@ export const EventRef = builder.loadableNodeRef<EventRow, number, number>('Event
 export const TopicRef = builder.loadableNodeRef<TopicRow, number, number>('Topic', {
   id: byId,
   load: (ids, context) => context.store.topics.findByIds(ids),
+  sort: sortById,
+});
+
+export const SavedQueryRef = builder.loadableNodeRef<SavedQueryRow, number, number>('SavedQuery', {
+  id: byId,
+  load: (ids, context) => context.store.savedQueries.findByIds(ids),
   sort: sortById,
 });

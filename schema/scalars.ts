@@ -1,6 +1,7 @@
-// Date (a calendar day, `YYYY-MM-DD`) and DateTime (an RFC 3339 instant). Both are checked on the
-// way in: `2016-02-30` or `March 17` is a BAD_USER_INPUT error that says what was expected.
-import { GraphQLError, Kind, type ValueNode } from 'graphql';
+// Date (a calendar day, `YYYY-MM-DD`), DateTime (an RFC 3339 instant) and JSON (saved-query values).
+// Dates are checked on the way in: `2016-02-30` or `March 17` is a BAD_USER_INPUT error that says what
+// was expected.
+import { GraphQLError, Kind, type ValueNode, valueFromASTUntyped } from 'graphql';
 import { isIsoDate, isIsoDateTime } from '../server/store/dates.js';
 import { builder } from './builder.js';
 import { ErrorCode } from './errors.js';
@@ -32,4 +33,11 @@ builder.scalarType('DateTime', {
   serialize: (value) => value,
   parseValue: parseDateTime,
   parseLiteral: (ast) => parseDateTime(ast.kind === Kind.STRING ? ast.value : undefined, ast),
+});
+
+builder.scalarType('JSON', {
+  description: 'Any JSON value: an object, array, string, number, boolean or null (saved-query variables and results).',
+  serialize: (value) => value,
+  parseValue: (value) => value,
+  parseLiteral: (ast, variables) => valueFromASTUntyped(ast, variables),
 });

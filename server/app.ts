@@ -1,6 +1,6 @@
 // The HTTP application: GraphQL (with GraphiQL) at /graphql, a health check at /health. It knows
 // HTTP and error policy; everything about data is in the schema and the store.
-import { initContextCache, PothosError, PothosValidationError } from '@pothos/core';
+import { initContextCache } from '@pothos/core';
 import { GraphQLError } from 'graphql';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type GraphiQLOptions, type Plugin, type YogaServerInstance } from 'graphql-yoga';
@@ -9,12 +9,12 @@ import { ErrorCode } from '../schema/errors.js';
 import type { Context } from '../schema/index.js';
 import { AuthenticationError, authenticate } from './auth/viewer.js';
 import type { Config } from './config.js';
+import { usePersistedOnly } from './saved-queries/persisted.js';
+import { handleSavedQueryRequest, QUERIES_PATH } from './saved-queries/http.js';
+import { codeFor, maskError, TOO_MANY_FIELDS, UNEXPECTED, VALIDATION_ABORTED, withCode } from './error-policy.js';
 import type { Store } from './store/index.js';
 
 export const GRAPHQL_PATH = '/graphql';
-const UNEXPECTED = 'Unexpected error.';
-const VALIDATION_ABORTED = 'Validation aborted.';
-const TOO_MANY_FIELDS = 'The query selects too many fields to validate; select fewer, or split it up.';
 
 /** What GraphiQL shows on first open: how China responded to E.O. 13722, with the quotes behind it. */
 export const DEFAULT_GRAPHIQL_QUERY = `# Welcome to Stancegraph: who said what about
@@ -70,7 +70,7 @@ export function createApp({
   config,
 }: {
   store: Store;
-  config: Pick<Config, 'graphiql' | 'limits' | 'logLevel' | 'publicRead'>;
+  config: Pick<Config, 'graphiql' | 'limits' | 'logLevel' | 'publicRead' | 'persistedOnly' | 'savedQueryMaxRows'>;
 }): App {
   return createYoga<Record<string, unknown>, Context>({
     schema,
@@ -91,7 +91,13 @@ export function createApp({
     graphiql: config.graphiql ? { title: 'Stancegraph', defaultQuery: DEFAULT_GRAPHIQL_QUERY } : false,
     renderGraphiQL: renderGraphiQLOnce,
     maskedErrors: { maskError, errorMessage: UNEXPECTED },
-    plugins: [useRequestLimits(), useRoutes(store), useErrorCodes()],
+    plugins: [
+      useRequestLimits(),
+      useRoutes(store),
+      useSavedQueryRoutes(store, config),
+      ...(config.persistedOnly ? [usePersistedOnly(store)] : []),
+      useErrorCodes(),
+    ],
   });
 }
 
@@ -173,23 +179,24 @@ function useRoutes(store: Store): Plugin {
   };
 }
 
-/**
- * Errors a resolver raised on purpose (a GraphQLError with a code) pass through; the Pothos
- * validation errors (a global ID of the wrong type or shape) become BAD_USER_INPUT; anything else is
- * logged by Yoga and replaced by a generic INTERNAL_SERVER_ERROR, so no SQL or stack reaches a client.
- */
-function maskError(error: unknown, message: string): Error {
-  if (!(error instanceof GraphQLError)) return new GraphQLError(message, { extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } });
-  // Pothos's own errors are GraphQLErrors too; its validation errors are about the client's input
-  // (useErrorCodes gives them their code) and are not worth logging as server errors.
-  if (isPothosValidationError(error)) return error;
-  const original = error.originalError;
-  if ((!original || original instanceof GraphQLError) && !(error instanceof PothosError)) return error;
-  return withCode(error, ErrorCode.INTERNAL_SERVER_ERROR, message);
-}
-
-function isPothosValidationError(error: GraphQLError): boolean {
-  return error instanceof PothosValidationError || error.originalError instanceof PothosValidationError;
+/** /queries/<name>: saved queries as JSON or CSV (server/saved-queries/http.ts). */
+function useSavedQueryRoutes(store: Store, config: Pick<Config, 'limits' | 'publicRead' | 'savedQueryMaxRows'>): Plugin {
+  return {
+    async onRequest({ request, url, endResponse, fetchAPI }) {
+      if (!url.pathname.startsWith(QUERIES_PATH)) return;
+      endResponse(
+        await handleSavedQueryRequest(request, url, {
+          store,
+          schema,
+          limits: config.limits,
+          publicRead: config.publicRead,
+          maxRows: config.savedQueryMaxRows,
+          log: (error) => console.error(error.originalError ?? error),
+          fetchAPI,
+        }),
+      );
+    },
+  };
 }
 
 /** Gives every error in every response a stable `extensions.code`, whatever stage raised it. */
@@ -209,30 +216,3 @@ function useErrorCodes(): Plugin {
   };
 }
 
-function codeFor(error: GraphQLError): string {
-  // graphql-js gives up validating a query with too many overlapping fields.
-  if (error.message === VALIDATION_ABORTED) return ErrorCode.QUERY_TOO_COMPLEX;
-  const own = error.extensions?.code;
-  if (typeof own === 'string') return own;
-  const nested = error.originalError instanceof GraphQLError ? error.originalError.extensions?.code : undefined;
-  if (typeof nested === 'string') return nested;
-  if (isPothosValidationError(error)) return ErrorCode.BAD_USER_INPUT;
-  // An execution error nobody gave a code to is a server fault (masking normally catches these).
-  if (error.path) return ErrorCode.INTERNAL_SERVER_ERROR;
-  if (error.message.startsWith('Syntax Error')) return ErrorCode.GRAPHQL_PARSE_FAILED;
-  if (error.message.startsWith('Variable "$')) return ErrorCode.BAD_USER_INPUT;
-  if (error.locations?.length) return ErrorCode.GRAPHQL_VALIDATION_FAILED;
-  return ErrorCode.BAD_REQUEST;
-}
-
-function withCode(error: GraphQLError, code: string, message = error.message): GraphQLError {
-  if (error.extensions?.code === code && message === error.message) return error;
-  return new GraphQLError(code === ErrorCode.INTERNAL_SERVER_ERROR ? UNEXPECTED : message, {
-    nodes: error.nodes,
-    source: error.source,
-    positions: error.positions,
-    path: error.path,
-    originalError: error.originalError,
-    extensions: { ...error.extensions, code },
-  });
-}

@@ -11,6 +11,10 @@ export interface Config {
   graphiql: boolean;
   /** Whether clients without an API key may read; writes always need a key. */
   publicRead: boolean;
+  /** Only saved queries and the SDK's operations may run (ADMIN keys excepted). */
+  persistedOnly: boolean;
+  /** Most rows a saved query writes as CSV in one request. */
+  savedQueryMaxRows: number;
   limits: { depth: number; complexity: number; breadth: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
@@ -64,6 +68,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     autoSeed: flag('AUTO_SEED', true),
     graphiql: flag('GRAPHIQL', true),
     publicRead: flag('PUBLIC_READ', true),
+    persistedOnly: flag('PERSISTED_ONLY', false),
+    savedQueryMaxRows: integer('SAVED_QUERY_MAX_ROWS', 10_000, 1, 1_000_000),
     limits: {
       depth: integer('MAX_QUERY_DEPTH', 15, 1, 100),
       complexity: integer('MAX_QUERY_COMPLEXITY', 50_000, 1, 10_000_000),

@@ -8,7 +8,11 @@ import { createApp, GRAPHQL_PATH } from './app.js';
 import { KEYS_USAGE, KeysUsageError, runKeys } from './auth/keys-cli.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { BulkUsageError, EXPORT_USAGE, IMPORT_USAGE, runExport, runImport } from './ingest/bulk-cli.js';
-import { ImportUsageError, runTextImport, TEXT_IMPORT_USAGE } from './ingest/import-cli.js';
+import { cliAuthor, ImportUsageError, runTextImport, TEXT_IMPORT_USAGE } from './ingest/import-cli.js';
+import { QUERY_USAGE, QueryUsageError, runQueryCommand } from './saved-queries/cli.js';
+import { loadSavedQuerySeeds } from './saved-queries/seed.js';
+import { revalidateSavedQueries } from './saved-queries/service.js';
+import { schema } from '../schema/index.js';
 import { openDatabase } from './store/database.js';
 import { createStore, type Store } from './store/index.js';
 import { listMigrations, migrateDown, migrateToLatest, migrateToNothing } from './store/migrate.js';
@@ -30,6 +34,8 @@ Commands:
                          Load NDJSON records (the export format) in batches; idempotent.
   ${EXPORT_USAGE}
                          Write the whole graph as NDJSON (stdout unless --output).
+  ${QUERY_USAGE.replace(/\n/g, '\n  ')}
+                         List, show, run (JSON or CSV), save, delete or re-check saved queries.
 
 Configuration is read from environment variables; see README.md.`;
 
@@ -44,15 +50,22 @@ async function main(args: string[]): Promise<void> {
     case 'serve':
       return serve(config);
     case 'migrate':
-      return withStore(config, (store) => migrate(store, rest[0] ?? 'latest'));
+      return withStore(config, (store) => migrate(store, rest[0] ?? 'latest', config));
     case 'seed':
-      return withMigratedStore(config, seed);
+      return withMigratedStore(config, (store) => seed(store, config));
     case 'keys':
       return withMigratedStore(config, (store) => runKeys(store, rest));
     case 'import':
       return withMigratedStore(config, (store) => (isNdjson(rest) ? runImport(store.db, rest) : runTextImport(store.db, rest)));
     case 'export':
       return withMigratedStore(config, (store) => runExport(store.db, rest));
+    case 'query':
+      return withMigratedStore(config, (store) =>
+        runQueryCommand(
+          { store, schema, limits: config.limits, maxRows: config.savedQueryMaxRows, viewer: { kind: 'system', name: cliAuthor().name } },
+          rest,
+        ),
+      );
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
@@ -66,7 +79,7 @@ function isNdjson(args: string[]): boolean {
 }
 
 /** Mistakes on the command line: print the message (and the usage), not a stack. */
-const USAGE_ERRORS = [UsageError, KeysUsageError, ImportUsageError, BulkUsageError];
+const USAGE_ERRORS = [UsageError, KeysUsageError, ImportUsageError, BulkUsageError, QueryUsageError];
 
 async function withStore(config: Config, job: (store: Store) => Promise<void>): Promise<void> {
   const store = createStore(openDatabase(config.databaseUrl));
@@ -88,7 +101,7 @@ async function withMigratedStore(config: Config, job: (store: Store) => Promise<
   });
 }
 
-async function migrate(store: Store, direction: string): Promise<void> {
+async function migrate(store: Store, direction: string, config: Config): Promise<void> {
   const run = { latest: migrateToLatest, down: migrateDown, reset: migrateToNothing }[direction];
   if (direction === 'status') {
     for (const migration of await listMigrations(store.db)) {
@@ -99,15 +112,27 @@ async function migrate(store: Store, direction: string): Promise<void> {
   if (!run) throw new UsageError(`unknown migrate direction "${direction}" (use latest, down, reset or status)`);
   const done = await run(store.db);
   console.log(done.length > 0 ? done.join('\n') : 'nothing to do: the store is already there');
+  if (done.length > 0) await recheckSavedQueries(store, config);
 }
 
-async function seed(store: Store): Promise<void> {
+/** After the schema or the store changed: mark the saved queries that no longer fit as BROKEN, and say so. */
+async function recheckSavedQueries(store: Store, config: Config): Promise<void> {
+  const applied = await listMigrations(store.db);
+  if (!applied.some((migration) => migration.name === '0003_saved_queries' && migration.executedAt)) return;
+  const result = await revalidateSavedQueries(store, schema, config.limits);
+  for (const broken of result.broken) console.warn(`saved query "${broken.name}" is BROKEN: ${broken.reason}`);
+  for (const name of result.repaired) console.log(`saved query "${name}" works again`);
+}
+
+async function seed(store: Store, config: Config): Promise<void> {
   const summary = await loadSeeds(store.db);
+  const queries = await loadSavedQuerySeeds(store, schema, config.limits);
   const changes = Object.entries(summary.changes).map(
     ([table, { inserted, updated, deleted }]) => `  ${table}: ${inserted} inserted, ${updated} updated, ${deleted} deleted`,
   );
   console.log(`seeded ${summary.documents.length} document(s): ${summary.documents.join(', ')}`);
   console.log(changes.length > 0 ? changes.join('\n') : '  no changes: the store already matches the seeds');
+  console.log(queries.length > 0 ? `  saved queries saved: ${queries.join(', ')}` : '  saved queries: unchanged');
 }
 
 async function serve(config: Config): Promise<void> {
@@ -119,8 +144,10 @@ async function serve(config: Config): Promise<void> {
   }
   if (config.autoSeed && (await store.isEmpty())) {
     console.log('the store is empty: loading the seed documents');
-    await seed(store);
+    await seed(store, config);
   }
+  // The schema may have changed since the queries were saved (a new release, say).
+  await recheckSavedQueries(store, config);
 
   const app = createApp({ store, config });
   const server = createServer(app);

@@ -11,6 +11,8 @@ describe('loadConfig', () => {
       autoSeed: true,
       graphiql: true,
       publicRead: true,
+      persistedOnly: false,
+      savedQueryMaxRows: 10_000,
       limits: { depth: 15, complexity: 50_000, breadth: 500 },
       logLevel: 'info',
     });
@@ -25,6 +27,8 @@ describe('loadConfig', () => {
       AUTO_SEED: '0',
       GRAPHIQL: 'off',
       PUBLIC_READ: 'no',
+      PERSISTED_ONLY: 'yes',
+      SAVED_QUERY_MAX_ROWS: '500',
       MAX_QUERY_DEPTH: '8',
       MAX_QUERY_COMPLEXITY: '1000',
       MAX_QUERY_BREADTH: '100',
@@ -38,6 +42,8 @@ describe('loadConfig', () => {
       autoSeed: false,
       graphiql: false,
       publicRead: false,
+      persistedOnly: true,
+      savedQueryMaxRows: 500,
       limits: { depth: 8, complexity: 1000, breadth: 100 },
       logLevel: 'debug',
     });

@@ -37,6 +37,8 @@ const SEEDED_COUNTS: Record<string, number> = {
   article_event_mention: 5,
   api_key: 0,
   audit_log: 0,
+  saved_query: 0,
+  saved_query_version: 0,
 };
 const EMPTY_COUNTS = Object.fromEntries(Object.keys(SEEDED_COUNTS).map((table) => [table, 0]));
 

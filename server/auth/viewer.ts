@@ -4,7 +4,11 @@ import type { Store } from '../store/index.js';
 import type { Role } from '../store/enums.js';
 import { looksLikeApiKey, parseAuthorization } from './keys.js';
 
-export type Viewer = { kind: 'anonymous' } | { kind: 'key'; keyId: number; name: string; role: Role };
+export type Viewer =
+  | { kind: 'anonymous' }
+  | { kind: 'key'; keyId: number; name: string; role: Role }
+  /** The command line, run by someone with access to the database itself: every role. */
+  | { kind: 'system'; name: string };
 
 export const ANONYMOUS: Viewer = { kind: 'anonymous' };
 
@@ -38,5 +42,12 @@ export interface Author {
 }
 
 export function authorOf(viewer: Viewer): Author {
-  return viewer.kind === 'key' ? { apiKeyId: viewer.keyId, name: viewer.name } : { apiKeyId: null, name: 'anonymous' };
+  if (viewer.kind === 'key') return { apiKeyId: viewer.keyId, name: viewer.name };
+  return { apiKeyId: null, name: viewer.kind === 'system' ? viewer.name : 'anonymous' };
+}
+
+/** The role a viewer holds; null for anonymous callers. */
+export function roleOf(viewer: Viewer): Role | null {
+  if (viewer.kind === 'key') return viewer.role;
+  return viewer.kind === 'system' ? 'ADMIN' : null;
 }

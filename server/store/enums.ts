@@ -87,3 +87,7 @@ export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
 /** API key roles, weakest first: each role can do everything the ones before it can. */
 export const ROLES = ['READER', 'ANALYST', 'EDITOR', 'ADMIN'] as const;
 export type Role = (typeof ROLES)[number];
+
+/** Whether a saved query still runs against the current schema. */
+export const SAVED_QUERY_STATUSES = ['OK', 'BROKEN'] as const;
+export type SavedQueryStatus = (typeof SAVED_QUERY_STATUSES)[number];

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { actorQueries, actorWrites } from './actors.js';
 import { apiKeyQueries } from './api-keys.js';
 import { auditLogQueries } from './audit-log.js';
+import { savedQueryQueries } from './saved-queries.js';
 import { articleQueries, articleWrites } from './articles.js';
 import type { Db } from './database.js';
 import { eventQueries, eventWrites } from './events.js';
@@ -23,6 +24,7 @@ export function createStore(db: Db) {
     topics: topicQueries(db),
     apiKeys: apiKeyQueries(db),
     auditLog: auditLogQueries(db),
+    savedQueries: savedQueryQueries(db),
     writes: {
       statements: statementWrites(db),
       articles: articleWrites(db),

@@ -9,6 +9,7 @@ import type {
   ProvisionKind,
   ReviewStatus,
   Role,
+  SavedQueryStatus,
   SanctionInstrument,
   SanctionScope,
   SanctionSector,
@@ -212,6 +213,33 @@ export interface AuditLogTable {
   details: string;
 }
 
+export interface SavedQueryTable extends Timestamps {
+  id: Generated<number>;
+  /** A URL-safe slug: the query is served at /queries/<name>. */
+  name: string;
+  title: string;
+  description: string | null;
+  ownerKeyId: number | null;
+  ownerName: string;
+  currentVersion: number;
+  status: SavedQueryStatus;
+  brokenReason: string | null;
+  checkedAt: string;
+}
+
+export interface SavedQueryVersionTable {
+  id: Generated<number>;
+  savedQueryId: number;
+  version: number;
+  document: string;
+  operationName: string;
+  documentHash: string;
+  /** JSON object text. */
+  defaultVariables: string;
+  authorName: string;
+  createdAt: string;
+}
+
 export interface Database {
   article: ArticleTable;
   articleAuthor: ArticleAuthorTable;
@@ -235,6 +263,8 @@ export interface Database {
   articleEventMention: ArticleEventMentionTable;
   apiKey: ApiKeyTable;
   auditLog: AuditLogTable;
+  savedQuery: SavedQueryTable;
+  savedQueryVersion: SavedQueryVersionTable;
 }
 
 export type ArticleRow = Selectable<ArticleTable>;
@@ -251,3 +281,5 @@ export type StatementRow = Selectable<StatementTable>;
 export type StanceRow = Selectable<StanceTable>;
 export type ApiKeyRow = Selectable<ApiKeyTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
+export type SavedQueryRow = Selectable<SavedQueryTable>;
+export type SavedQueryVersionRow = Selectable<SavedQueryVersionTable>;

@@ -2,7 +2,9 @@
 // SQLite database, the Yoga app called in-process, and every SQL statement recorded.
 import type { ExecutionResult } from 'graphql';
 import { loadSeeds } from '../../seeds/load.js';
+import { schema } from '../../schema/index.js';
 import { type App, createApp } from '../../server/app.js';
+import { loadSavedQuerySeeds } from '../../server/saved-queries/seed.js';
 import { type Config, loadConfig } from '../../server/config.js';
 import { type Db, openDatabase } from '../../server/store/database.js';
 import type { Role } from '../../server/store/enums.js';
@@ -38,6 +40,8 @@ export interface RequestOptions {
 export interface TestAppOptions {
   /** Load the seed documents (default true). */
   seed?: boolean;
+  /** Also save the seeded library of saved queries (seeds/saved-queries.yaml; default false). */
+  savedQueries?: boolean;
   /** Database URL (default `:memory:`). */
   databaseUrl?: string;
   /** Overrides of the environment-derived configuration. */
@@ -52,6 +56,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const store = createStore(db);
   const config = { ...loadConfig({ LOG_LEVEL: 'error' }), ...options.config };
   const app = createApp({ store, config });
+  if (options.savedQueries) await loadSavedQuerySeeds(store, schema, config.limits);
   queries.length = 0;
 
   const graphql = async <T>(query: string, variables?: Record<string, unknown>, options: RequestOptions = {}) => {
