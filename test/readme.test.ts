@@ -59,3 +59,35 @@ describe('README example queries', () => {
     }
   });
 });
+
+describe('README saved-query URLs', () => {
+  let test: TestApp;
+  const section = README.split('## Saved queries')[1]?.split('\n## ')[0] ?? '';
+  const urls = [...(section.match(/```http\n([\s\S]*?)```/)?.[1] ?? '').matchAll(/^GET (\S+)$/gm)].map((match) => match[1] as string);
+  beforeAll(async () => {
+    test = await createTestApp({ savedQueries: true });
+  });
+  afterAll(() => test.close());
+
+  it('are three, one per seeded query', () => {
+    expect(urls.map((url) => url.split('?')[0])).toEqual([
+      '/queries/stances-toward-measure',
+      '/queries/statements-by-actor',
+      '/queries/measures-by-sector',
+    ]);
+  });
+
+  it.each(urls)('GET %s answers 200 with rows', async (url) => {
+    const response = await test.app.fetch(`http://yoga${url}`);
+    expect(response.status).toBe(200);
+    const body = await response.text();
+    if (url.includes('format=csv')) {
+      expect(response.headers.get('content-type')).toContain('text/csv');
+      expect(body.split('\r\n').filter((line) => line !== '').length).toBeGreaterThan(1);
+    } else {
+      const result = JSON.parse(body) as { data: { actor: { statements: { nodes: unknown[] } } }; errors?: unknown };
+      expect(result.errors).toBeUndefined();
+      expect(result.data.actor.statements.nodes.length).toBeGreaterThan(0);
+    }
+  });
+});
