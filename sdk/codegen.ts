@@ -21,6 +21,8 @@ const config: CodegenConfig = {
       ID: 'string',
       Date: { input: 'string', output: 'string' },
       DateTime: { input: 'string', output: 'string' },
+      // Saved-query variables, defaults and results: any JSON value.
+      JSON: { input: 'unknown', output: 'unknown' },
     },
   },
   generates: {

@@ -1,6 +1,7 @@
 // The typed client SDK (sdk/src) as a user runs it: every generated method over a real port against
 // the seeded server, `request` with a custom typed document, `paginate` (counting the HTTP requests it
 // makes), every kind of StancegraphError, the API key and headers on the wire, and the in-process path.
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
@@ -576,5 +577,154 @@ describe('createClient in process', () => {
     expect(error.hasCode('BAD_USER_INPUT')).toBe(true);
 
     expect(received.length).toBe(before);
+  });
+});
+
+describe('writes', () => {
+  // An article of its own (a fixture under a publication no other test uses), so the reads above
+  // keep the seeded data they count.
+  const VENEZUELA = readFileSync(new URL('./fixtures/articles/venezuela-oil-license.txt', import.meta.url), 'utf8');
+  const PUBLICATION = 'SDK Writes Test Wire';
+  let editorKey: string;
+  let editor: StancegraphClient;
+
+  beforeAll(async () => {
+    editorKey = await test.createKey('EDITOR', 'sdk-writes');
+    editor = createClient({ url, apiKey: editorKey });
+  });
+
+  async function importVenezuela(publishedOn: string) {
+    return (await editor.importArticle({ input: { text: VENEZUELA, publishedOn, publication: PUBLICATION, url: 'https://example.com/venezuela' } })).importArticle;
+  }
+
+  it('client.viewer says who the API key is', async () => {
+    expect((await editor.viewer()).viewer).toEqual({ authenticated: true, name: 'sdk-writes', role: 'EDITOR' });
+    expect((await createClient({ url, apiKey: readerKey }).viewer()).viewer).toEqual({ authenticated: true, name: 'sdk-test', role: 'READER' });
+    expect((await client.viewer()).viewer).toMatchObject({ authenticated: false, role: null });
+  });
+
+  it('client.importArticle with an editor key returns the article and its typed, PENDING statements', async () => {
+    const imported = await importVenezuela('2023-10-20');
+    expect(imported.article).toMatchObject({
+      headline: 'Venezuela Oil License Renewed for Six Months',
+      section: 'Energy',
+      publication: PUBLICATION,
+      publishedOn: '2023-10-20',
+      language: 'en',
+    });
+    expect(imported.statements.length).toBeGreaterThanOrEqual(5);
+    for (const statement of imported.statements) {
+      expect(statement.reviewStatus).toBe('PENDING');
+      expect(statement.confidence).toBeGreaterThan(0);
+      expect(statement.article.id).toBe(imported.article.id);
+      expect(imported.article.body.slice(statement.span.start, statement.span.end)).toBe(statement.text);
+    }
+    const monaldi = required(imported.statements.find((statement) => statement.text.startsWith('This license keeps a few barrels flowing')));
+    expect(monaldi.kind).toBe('DIRECT_QUOTE');
+    expect(monaldi.speaker).toMatchObject({ name: 'Francisco Monaldi', kind: 'PERSON' });
+    expect(imported.createdActors.map((actor) => actor.name)).toContain('Francisco Monaldi');
+
+    // The same article again is a CONFLICT.
+    const again = await failureOf(importVenezuela('2023-10-20'));
+    expect(again.kind).toBe('graphql');
+    expect(again.operationName).toBe('ImportArticle');
+    expect(again.hasCode('CONFLICT')).toBe(true);
+  });
+
+  it('client.updateStatement corrects a statement and client.confirmStatements confirms the rest', async () => {
+    const imported = await importVenezuela('2023-10-21');
+    const [first, ...rest] = imported.statements;
+    const corrected = await editor.updateStatement({ input: { id: required(first).id, venue: 'a conference call', reviewStatus: 'CONFIRMED' } });
+    expect(corrected.updateStatement.statement).toMatchObject({ id: required(first).id, venue: 'a conference call', reviewStatus: 'CONFIRMED' });
+
+    const confirmed = await editor.confirmStatements({ input: { ids: rest.map((statement) => statement.id), clientMutationId: 'review-1' } });
+    expect(confirmed.confirmStatements.clientMutationId).toBe('review-1');
+    expect(confirmed.confirmStatements.statements.map((statement) => statement.id)).toEqual(rest.map((statement) => statement.id));
+    expect(confirmed.confirmStatements.statements.every((statement) => statement.reviewStatus === 'CONFIRMED')).toBe(true);
+
+    const { statements } = await client.statements({ first: 100, filter: { articles: [imported.article.id], reviewStatuses: ['PENDING'] } });
+    expect(statements.totalCount).toBe(0);
+
+    // A deleted statement is gone: confirming it is NOT_FOUND, with the problem at its index.
+    const deleted = await editor.deleteStatement({ input: { id: required(first).id } });
+    expect(deleted.deleteStatement.deletedStatementId).toBe(required(first).id);
+    const error = await failureOf(editor.confirmStatements({ input: { ids: [required(rest[0]).id, required(first).id] } }));
+    expect(error.hasCode('NOT_FOUND')).toBe(true);
+    expect(error.problems).toEqual([{ path: 'input.ids.1', message: expect.any(String), code: 'NOT_FOUND' }]);
+  });
+
+  it('client.createActor, updateActor, mergeActors, createStance, updateStance and deleteStance write rows of their own', async () => {
+    const imported = await importVenezuela('2023-10-22');
+    const monaldi = required(imported.statements.find((statement) => statement.speaker.name === 'Francisco Monaldi'));
+
+    const { createActor } = await editor.createActor({ input: { name: 'SDK Test Institute', kind: 'ORGANIZATION', slug: 'sdk-test-institute' } });
+    expect(createActor.actor).toMatchObject({ slug: 'sdk-test-institute', name: 'SDK Test Institute', kind: 'ORGANIZATION', aliases: [], country: null });
+    const { updateActor } = await editor.updateActor({ input: { id: createActor.actor.id, aliases: ['STI'], description: 'Made by the SDK tests.' } });
+    expect(updateActor.actor).toMatchObject({ id: createActor.actor.id, aliases: ['STI'], description: 'Made by the SDK tests.' });
+
+    const duplicate = (await editor.createActor({ input: { name: 'S.D.K. Test Institute', kind: 'ORGANIZATION', slug: 'sdk-test-institute-2' } })).createActor.actor;
+    const merged = (await editor.mergeActors({ input: { keep: createActor.actor.id, remove: duplicate.id } })).mergeActors;
+    expect(merged.removedActorId).toBe(duplicate.id);
+    expect(merged.actor.aliases).toEqual(expect.arrayContaining(['STI', 'S.D.K. Test Institute']));
+
+    const created = (
+      await editor.createStance({
+        input: {
+          holder: monaldi.speaker.id,
+          position: 'ASSESSES',
+          summary: 'Monaldi assesses the institute.',
+          target: { actor: createActor.actor.id },
+          evidence: [monaldi.id],
+          article: imported.article.id,
+        },
+      })
+    ).createStance.stance;
+    expect(created).toMatchObject({ position: 'ASSESSES', asOf: '2023-10-22', holder: { id: monaldi.speaker.id } });
+    expect(created.target.__typename === 'Actor' && created.target.slug).toBe('sdk-test-institute');
+    expect(created.evidence.map((statement) => statement.id)).toEqual([monaldi.id]);
+
+    const updated = (await editor.updateStance({ input: { id: created.id, position: 'CRITICIZES' } })).updateStance.stance;
+    expect(updated).toMatchObject({ id: created.id, position: 'CRITICIZES', summary: 'Monaldi assesses the institute.' });
+    expect((await editor.deleteStance({ input: { id: created.id } })).deleteStance.deletedStanceId).toBe(created.id);
+    expect((await client.node({ id: created.id })).node).toBeNull();
+  });
+
+  it('client.updateArticle changes an article and what it mentions', async () => {
+    const imported = await importVenezuela('2023-10-23');
+    const { updateArticle } = await editor.updateArticle({
+      input: { id: imported.article.id, dek: 'A test dek.', authors: ['A. Tester'], mentionedMeasures: [eo13722Id] },
+    });
+    expect(updateArticle.article).toMatchObject({ id: imported.article.id, dek: 'A test dek.', authors: ['A. Tester'] });
+    expect(updateArticle.article.mentionedMeasures.map((measure) => measure.identifier)).toEqual(['E.O. 13722']);
+  });
+
+  it('refuses a write without an API key: kind graphql, UNAUTHENTICATED', async () => {
+    const error = await failureOf(client.createActor({ input: { name: 'Anonymous Actor', kind: 'PERSON' } }));
+    expect(error.kind).toBe('graphql');
+    expect(error.operationName).toBe('CreateActor');
+    expect(error.hasCode('UNAUTHENTICATED')).toBe(true);
+    expect(error.codes).toEqual(['UNAUTHENTICATED']);
+    expect(error.problems).toEqual([]);
+    expect((await client.actors({ filter: { name: 'Anonymous Actor' } })).actors.totalCount).toBe(0);
+  });
+
+  it('refuses a write with a READER key: FORBIDDEN', async () => {
+    const reader = createClient({ url, apiKey: readerKey });
+    const error = await failureOf(reader.importArticle({ input: { text: VENEZUELA, publishedOn: '2023-10-24', publication: PUBLICATION } }));
+    expect(error.kind).toBe('graphql');
+    expect(error.hasCode('FORBIDDEN')).toBe(true);
+    expect(error.hasCode('UNAUTHENTICATED')).toBe(false);
+    expect(error.message).toMatch(/^ImportArticle failed: .*\(FORBIDDEN\)$/);
+  });
+
+  it('refuses bad input with BAD_USER_INPUT and the problem’s path in `problems`', async () => {
+    const empty = await failureOf(editor.importArticle({ input: { text: '', publishedOn: '2023-10-25', publication: PUBLICATION } }));
+    expect(empty.kind).toBe('graphql');
+    expect(empty.hasCode('BAD_USER_INPUT')).toBe(true);
+    expect(empty.problems).toEqual([{ path: 'input.text', message: 'must not be empty', code: 'BAD_USER_INPUT' }]);
+
+    const badUrl = await failureOf(editor.importArticle({ input: { text: VENEZUELA, publishedOn: '2023-10-25', url: 'ftp://example.com/venezuela' } }));
+    expect(badUrl.problems.map((problem) => problem.path)).toEqual(['input.url']);
+    expect(badUrl.message).toMatch(/^ImportArticle failed: .*input\.url.*\(BAD_USER_INPUT\)$/);
   });
 });

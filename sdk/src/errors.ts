@@ -20,6 +20,19 @@ export interface StancegraphGraphQLError {
   extensions?: { code?: ErrorCode | (string & {}); [key: string]: unknown };
 }
 
+/**
+ * One thing wrong with a mutation's input, as a `BAD_USER_INPUT` (or `NOT_FOUND`, `CONFLICT`) error
+ * lists it in `extensions.problems`.
+ */
+export interface StancegraphInputProblem {
+  /** Where in the variables the problem is, dot-separated (`input.span`, `input.ids.1`); empty for the input as a whole. */
+  path: string;
+  /** What is wrong there (`must not be empty`). */
+  message: string;
+  /** The `extensions.code` of the GraphQL error that listed it, when it has one. */
+  code: ErrorCode | (string & {}) | undefined;
+}
+
 export interface StancegraphErrorDetails {
   kind: StancegraphErrorKind;
   operationName: string | undefined;
@@ -53,6 +66,28 @@ export class StancegraphError extends Error {
   /** The distinct `extensions.code` values of the GraphQL errors. */
   get codes(): (ErrorCode | (string & {}))[] {
     return [...new Set(this.errors.map((error) => error.extensions?.code).filter((code): code is string => typeof code === 'string'))];
+  }
+
+  /**
+   * The field-level problems of every GraphQL error (their `extensions.problems`), in order, each with
+   * the code of its error: what a form shows next to its fields. Empty when no error lists any (a
+   * malformed ID, an HTTP failure, a timeout).
+   *
+   * ```ts
+   * for (const { path, message } of error.problems) console.log(`${path}: ${message}`); // 'input.text: must not be empty'
+   * ```
+   */
+  get problems(): StancegraphInputProblem[] {
+    return this.errors.flatMap((error) => {
+      const listed = error.extensions?.problems;
+      if (!Array.isArray(listed)) return [];
+      return listed.flatMap((problem: unknown) => {
+        if (typeof problem !== 'object' || problem === null) return [];
+        const { path, message } = problem as { path?: unknown; message?: unknown };
+        if (typeof message !== 'string') return [];
+        return [{ path: typeof path === 'string' ? path : Array.isArray(path) ? path.join('.') : '', message, code: error.extensions?.code }];
+      });
+    });
   }
 
   /** Whether any GraphQL error carries this code (`error.hasCode('BAD_USER_INPUT')`). */

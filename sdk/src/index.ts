@@ -6,6 +6,7 @@ export {
   StancegraphError,
   type StancegraphErrorKind,
   type StancegraphGraphQLError,
+  type StancegraphInputProblem,
 } from './errors.js';
 export { type ConnectionNodes, type PageOf, type PaginateOptions, paginate } from './paginate.js';
 // Every generated type and typed document (ActorQuery, StatementFilter, SanctionMeasureDocument, …).

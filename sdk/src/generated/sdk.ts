@@ -16,6 +16,24 @@ import * as Operations from './graphql.js';
 
 
 
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
 export type Requester<C = {}> = <R, V>(doc: DocumentNode, vars?: V, options?: C) => Promise<R> | AsyncIterable<R>
 export function getSdk<C>(requester: Requester<C>) {
   return {
@@ -49,6 +67,21 @@ export function getSdk<C>(requester: Requester<C>) {
     SanctionMeasures(variables?: Operations.SanctionMeasuresQueryVariables, options?: C): Promise<Operations.SanctionMeasuresQuery> {
       return requester<Operations.SanctionMeasuresQuery, Operations.SanctionMeasuresQueryVariables>(Operations.SanctionMeasuresDocument, variables, options) as Promise<Operations.SanctionMeasuresQuery>;
     },
+    SavedQueries(variables?: Operations.SavedQueriesQueryVariables, options?: C): Promise<Operations.SavedQueriesQuery> {
+      return requester<Operations.SavedQueriesQuery, Operations.SavedQueriesQueryVariables>(Operations.SavedQueriesDocument, variables, options) as Promise<Operations.SavedQueriesQuery>;
+    },
+    SavedQuery(variables: Operations.SavedQueryQueryVariables, options?: C): Promise<Operations.SavedQueryQuery> {
+      return requester<Operations.SavedQueryQuery, Operations.SavedQueryQueryVariables>(Operations.SavedQueryDocument, variables, options) as Promise<Operations.SavedQueryQuery>;
+    },
+    RunSavedQuery(variables: Operations.RunSavedQueryQueryVariables, options?: C): Promise<Operations.RunSavedQueryQuery> {
+      return requester<Operations.RunSavedQueryQuery, Operations.RunSavedQueryQueryVariables>(Operations.RunSavedQueryDocument, variables, options) as Promise<Operations.RunSavedQueryQuery>;
+    },
+    SaveQuery(variables: Operations.SaveQueryMutationVariables, options?: C): Promise<Operations.SaveQueryMutation> {
+      return requester<Operations.SaveQueryMutation, Operations.SaveQueryMutationVariables>(Operations.SaveQueryDocument, variables, options) as Promise<Operations.SaveQueryMutation>;
+    },
+    DeleteSavedQuery(variables: Operations.DeleteSavedQueryMutationVariables, options?: C): Promise<Operations.DeleteSavedQueryMutation> {
+      return requester<Operations.DeleteSavedQueryMutation, Operations.DeleteSavedQueryMutationVariables>(Operations.DeleteSavedQueryDocument, variables, options) as Promise<Operations.DeleteSavedQueryMutation>;
+    },
     Stances(variables?: Operations.StancesQueryVariables, options?: C): Promise<Operations.StancesQuery> {
       return requester<Operations.StancesQuery, Operations.StancesQueryVariables>(Operations.StancesDocument, variables, options) as Promise<Operations.StancesQuery>;
     },
@@ -60,6 +93,45 @@ export function getSdk<C>(requester: Requester<C>) {
     },
     Topics(variables?: Operations.TopicsQueryVariables, options?: C): Promise<Operations.TopicsQuery> {
       return requester<Operations.TopicsQuery, Operations.TopicsQueryVariables>(Operations.TopicsDocument, variables, options) as Promise<Operations.TopicsQuery>;
+    },
+    Viewer(variables?: Operations.ViewerQueryVariables, options?: C): Promise<Operations.ViewerQuery> {
+      return requester<Operations.ViewerQuery, Operations.ViewerQueryVariables>(Operations.ViewerDocument, variables, options) as Promise<Operations.ViewerQuery>;
+    },
+    ImportArticle(variables: Operations.ImportArticleMutationVariables, options?: C): Promise<Operations.ImportArticleMutation> {
+      return requester<Operations.ImportArticleMutation, Operations.ImportArticleMutationVariables>(Operations.ImportArticleDocument, variables, options) as Promise<Operations.ImportArticleMutation>;
+    },
+    UpdateArticle(variables: Operations.UpdateArticleMutationVariables, options?: C): Promise<Operations.UpdateArticleMutation> {
+      return requester<Operations.UpdateArticleMutation, Operations.UpdateArticleMutationVariables>(Operations.UpdateArticleDocument, variables, options) as Promise<Operations.UpdateArticleMutation>;
+    },
+    CreateStatement(variables: Operations.CreateStatementMutationVariables, options?: C): Promise<Operations.CreateStatementMutation> {
+      return requester<Operations.CreateStatementMutation, Operations.CreateStatementMutationVariables>(Operations.CreateStatementDocument, variables, options) as Promise<Operations.CreateStatementMutation>;
+    },
+    UpdateStatement(variables: Operations.UpdateStatementMutationVariables, options?: C): Promise<Operations.UpdateStatementMutation> {
+      return requester<Operations.UpdateStatementMutation, Operations.UpdateStatementMutationVariables>(Operations.UpdateStatementDocument, variables, options) as Promise<Operations.UpdateStatementMutation>;
+    },
+    ConfirmStatements(variables: Operations.ConfirmStatementsMutationVariables, options?: C): Promise<Operations.ConfirmStatementsMutation> {
+      return requester<Operations.ConfirmStatementsMutation, Operations.ConfirmStatementsMutationVariables>(Operations.ConfirmStatementsDocument, variables, options) as Promise<Operations.ConfirmStatementsMutation>;
+    },
+    DeleteStatement(variables: Operations.DeleteStatementMutationVariables, options?: C): Promise<Operations.DeleteStatementMutation> {
+      return requester<Operations.DeleteStatementMutation, Operations.DeleteStatementMutationVariables>(Operations.DeleteStatementDocument, variables, options) as Promise<Operations.DeleteStatementMutation>;
+    },
+    CreateActor(variables: Operations.CreateActorMutationVariables, options?: C): Promise<Operations.CreateActorMutation> {
+      return requester<Operations.CreateActorMutation, Operations.CreateActorMutationVariables>(Operations.CreateActorDocument, variables, options) as Promise<Operations.CreateActorMutation>;
+    },
+    UpdateActor(variables: Operations.UpdateActorMutationVariables, options?: C): Promise<Operations.UpdateActorMutation> {
+      return requester<Operations.UpdateActorMutation, Operations.UpdateActorMutationVariables>(Operations.UpdateActorDocument, variables, options) as Promise<Operations.UpdateActorMutation>;
+    },
+    MergeActors(variables: Operations.MergeActorsMutationVariables, options?: C): Promise<Operations.MergeActorsMutation> {
+      return requester<Operations.MergeActorsMutation, Operations.MergeActorsMutationVariables>(Operations.MergeActorsDocument, variables, options) as Promise<Operations.MergeActorsMutation>;
+    },
+    CreateStance(variables: Operations.CreateStanceMutationVariables, options?: C): Promise<Operations.CreateStanceMutation> {
+      return requester<Operations.CreateStanceMutation, Operations.CreateStanceMutationVariables>(Operations.CreateStanceDocument, variables, options) as Promise<Operations.CreateStanceMutation>;
+    },
+    UpdateStance(variables: Operations.UpdateStanceMutationVariables, options?: C): Promise<Operations.UpdateStanceMutation> {
+      return requester<Operations.UpdateStanceMutation, Operations.UpdateStanceMutationVariables>(Operations.UpdateStanceDocument, variables, options) as Promise<Operations.UpdateStanceMutation>;
+    },
+    DeleteStance(variables: Operations.DeleteStanceMutationVariables, options?: C): Promise<Operations.DeleteStanceMutation> {
+      return requester<Operations.DeleteStanceMutation, Operations.DeleteStanceMutationVariables>(Operations.DeleteStanceDocument, variables, options) as Promise<Operations.DeleteStanceMutation>;
     }
   };
 }
