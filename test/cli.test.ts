@@ -1,7 +1,7 @@
 // The command line as a user runs it (`npm start`, `npm run migrate`, `npm run seed`): real
 // processes, a real port, a real SQLite file.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -224,5 +224,41 @@ describe('export and import --format ndjson', SLOW, () => {
 
     const stdout = run(['export'], other);
     expect(stdout.stdout).toBe(readFileSync(file, 'utf8'));
+  });
+});
+
+describe('query', SLOW, () => {
+  it('lists the seeded queries, runs one as CSV, saves, shows and runs a new one, and explains an invalid one', () => {
+    expect(run(['seed']).status).toBe(0);
+    const listed = run(['query', 'list']);
+    expect(listed.status).toBe(0);
+    expect(listed.stdout).toMatch(/^NAME\s+VERSION\s+STATUS\s+TITLE\n/);
+    for (const name of ['measures-by-sector', 'stances-toward-measure', 'statements-by-actor']) {
+      expect(listed.stdout).toMatch(new RegExp(`\\n${name}\\s+v1\\s+OK\\s+\\S`));
+    }
+
+    const csv = run(['query', 'run', 'measures-by-sector', '--var', 'sectors=MINING', '--format', 'csv']);
+    expect(csv.status).toBe(0);
+    const lines = csv.stdout.split('\r\n');
+    expect(lines[0]).toBe('name,identifier,instrument,scope,signedOn,issuer.name,sectors,targets.nodes.actor.name,targets.nodes.actor.kind');
+    expect(lines.slice(1).map((line) => line.split(',')[1])).toEqual(['E.O. 13722', 'UNSCR 2270', undefined]);
+
+    const file = join(dir, 'my-q.graphql');
+    writeFileSync(file, 'query MyQuery($first: Int = 2) {\n  topics(first: $first) { nodes { slug } }\n}\n');
+    const saved = run(['query', 'save', 'my-q', '--file', file, '--title', 'My query']);
+    expect(saved.stdout).toBe('saved "my-q" as version 1; run it at /queries/my-q\n');
+    const shown = run(['query', 'show', 'my-q']);
+    expect(shown.stdout).toContain('My query (my-q, version 1 of 1, OK)');
+    expect(shown.stdout).toContain('query MyQuery($first: Int = 2) {');
+    const ran = run(['query', 'run', 'my-q', '--var', 'first=1']);
+    expect(ran.status).toBe(0);
+    expect(JSON.parse(ran.stdout)).toEqual({ data: { topics: { nodes: [{ slug: 'diplomatic-talks' }] } } });
+
+    const bad = join(dir, 'bad.graphql');
+    writeFileSync(bad, 'query Bad { topics { nodes { nam } } }\n');
+    const refused = run(['query', 'save', 'bad', '--file', bad]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('The document cannot be saved: Cannot query field "nam" on type "Topic". Did you mean "name"?');
+    expect(refused.stderr).not.toMatch(/\s+at .+\.ts:\d+/);
   });
 });

@@ -30,6 +30,8 @@ export interface RowPlan {
 }
 
 export const LIST_SEPARATOR = '; ';
+/** A whole value that is a plain number ("-12.5", "-3e4"): safe to leave as it is, minus sign and all. */
+const NUMBER = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/;
 
 export function planRows(
   schema: GraphQLSchema,
@@ -56,8 +58,9 @@ function findRows(
       const key = selection.alias?.value ?? selection.name.value;
       const nullable = getNullableType(definition.type);
       const named = getNamedType(definition.type);
-      if (isListType(nullable)) {
-        return { path: [...path, key], field: selection, kind: 'list', via: null, columns: selection.selectionSet ? columnsOf(selection.selectionSet, fragments, []) : [[]] };
+      // A list of scalars (an actor's aliases) is a column of its row, not the rows themselves.
+      if (isListType(nullable) && selection.selectionSet) {
+        return { path: [...path, key], field: selection, kind: 'list', via: null, columns: columnsOf(selection.selectionSet, fragments, []) };
       }
       if (isObjectType(named) && named.name.endsWith('Connection') && selection.selectionSet) {
         const rows = connectionRows(selection.selectionSet, fragments);
@@ -159,6 +162,6 @@ export function csvLine(fields: string[]): string {
  * against CSV injection.
  */
 export function csvField(value: string): string {
-  const safe = /^[=+@\t\r]/.test(value) || (/^-/.test(value) && !/^-\d/.test(value)) ? `'${value}` : value;
+  const safe = /^[=+@\t\r]/.test(value) || (value.startsWith('-') && !NUMBER.test(value)) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }

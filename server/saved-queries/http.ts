@@ -61,7 +61,7 @@ export async function handleSavedQueryRequest(request: Request, url: URL, deps: 
 }
 
 async function respond(request: Request, url: URL, deps: SavedQueryHttp): Promise<Response> {
-  const name = decodeURIComponent(url.pathname.slice(QUERIES_PATH.length));
+  const name = decodedName(url.pathname.slice(QUERIES_PATH.length));
   if (request.method !== 'GET' && request.method !== 'POST') throw new HttpProblem(405, 'BAD_REQUEST', `Use GET or POST, not ${request.method}.`);
   const format = formatOf(url, request);
   const versionParam = url.searchParams.get('version');
@@ -88,7 +88,10 @@ async function respond(request: Request, url: URL, deps: SavedQueryHttp): Promis
 
   if (format === 'json') {
     const result = await runJson(input);
-    const code = result.data ? null : String(result.errors?.[0]?.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
+    // No data, or a refusal (no key, too weak a key): the status says so, for tools that only read it.
+    const codes = (result.errors ?? []).map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+    const refused = codes.length > 0 && codes.every((c) => c === 'UNAUTHENTICATED' || c === 'FORBIDDEN');
+    const code = !result.data || refused ? (codes[0] ?? 'INTERNAL_SERVER_ERROR') : null;
     const status = code ? (STATUS_BY_CODE[code] ?? 500) : 200;
     return new deps.fetchAPI.Response(JSON.stringify(result), { status, headers: { ...headers, 'content-type': JSON_TYPE } });
   }
@@ -123,6 +126,14 @@ async function respond(request: Request, url: URL, deps: SavedQueryHttp): Promis
       'x-stancegraph-row-limit': String(deps.maxRows),
     },
   });
+}
+
+function decodedName(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new HttpProblem(404, 'NOT_FOUND', 'There is no saved query at this path.');
+  }
 }
 
 function formatOf(url: URL, request: Request): 'json' | 'csv' {
