@@ -4,9 +4,11 @@ import type { Migration } from 'kysely';
 import * as core from './0001_core.js';
 import * as writes from './0002_writes.js';
 import * as savedQueries from './0003_saved_queries.js';
+import * as search from './0004_search.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_core': core,
   '0002_writes': writes,
   '0003_saved_queries': savedQueries,
+  '0004_search': search,
 };

@@ -9,6 +9,7 @@ import './stance.js';
 import './sanction-measure.js';
 import './event.js';
 import './topic.js';
+import './search.js';
 import './audit-log.js';
 import './saved-query.js';
 import { builder } from './builder.js';

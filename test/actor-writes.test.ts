@@ -102,7 +102,7 @@ function failure(result: GraphQLResponse<Record<string, any>>) {
 /** Every row of every table but api_key (whose lastUsedAt a request touches). */
 async function snapshot(): Promise<Record<string, unknown[]>> {
   const { rows: tables } = await sql<{ name: string }>`
-    select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%' and name <> 'api_key'
+    select name from pragma_table_list where schema = 'main' and type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%' and name <> 'api_key'
     order by name`.execute(test.db);
   const result: Record<string, unknown[]> = {};
   for (const { name } of tables) result[name] = (await sql`select * from ${sql.table(name)} order by rowid`.execute(test.db)).rows;

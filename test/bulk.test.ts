@@ -75,8 +75,8 @@ const ndjson = (...records: unknown[]) => `${records.map((record) => (typeof rec
 
 async function graphTables(db: Db): Promise<string[]> {
   const { rows } = await sql<{ name: string }>`
-    select name from sqlite_master
-    where type = 'table' and name not like 'sqlite\\_%' escape '\\' and name not like 'kysely\\_%' escape '\\'
+    select name from pragma_table_list
+    where schema = 'main' and type = 'table' and name not like 'sqlite\\_%' escape '\\' and name not like 'kysely\\_%' escape '\\'
     order by name
   `.execute(db.withoutPlugins());
   return rows.map((row) => row.name);

@@ -92,7 +92,7 @@ function tempDir(): string {
 /** Tables in the database, SQLite's internal ones (sqlite_sequence, …) left out. */
 async function tableNames(db: Db): Promise<string[]> {
   const { rows } = await sql<{ name: string }>`
-    select name from sqlite_master where type = 'table' and name not like 'sqlite\\_%' escape '\\' order by name
+    select name from pragma_table_list where schema = 'main' and type = 'table' and name not like 'sqlite\\_%' escape '\\' order by name
   `.execute(db.withoutPlugins());
   return rows.map((row) => row.name);
 }

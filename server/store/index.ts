@@ -4,6 +4,7 @@ import { actorQueries, actorWrites } from './actors.js';
 import { apiKeyQueries } from './api-keys.js';
 import { auditLogQueries } from './audit-log.js';
 import { savedQueryQueries } from './saved-queries.js';
+import { searchQueries } from './search.js';
 import { articleQueries, articleWrites } from './articles.js';
 import type { Db } from './database.js';
 import { eventQueries, eventWrites } from './events.js';
@@ -25,6 +26,7 @@ export function createStore(db: Db) {
     apiKeys: apiKeyQueries(db),
     auditLog: auditLogQueries(db),
     savedQueries: savedQueryQueries(db),
+    search: searchQueries(db),
     writes: {
       statements: statementWrites(db),
       articles: articleWrites(db),

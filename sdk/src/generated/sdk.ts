@@ -34,6 +34,7 @@ import * as Operations from './graphql.js';
 
 
 
+
 export type Requester<C = {}> = <R, V>(doc: DocumentNode, vars?: V, options?: C) => Promise<R> | AsyncIterable<R>
 export function getSdk<C>(requester: Requester<C>) {
   return {
@@ -81,6 +82,9 @@ export function getSdk<C>(requester: Requester<C>) {
     },
     DeleteSavedQuery(variables: Operations.DeleteSavedQueryMutationVariables, options?: C): Promise<Operations.DeleteSavedQueryMutation> {
       return requester<Operations.DeleteSavedQueryMutation, Operations.DeleteSavedQueryMutationVariables>(Operations.DeleteSavedQueryDocument, variables, options) as Promise<Operations.DeleteSavedQueryMutation>;
+    },
+    Search(variables: Operations.SearchQueryVariables, options?: C): Promise<Operations.SearchQuery> {
+      return requester<Operations.SearchQuery, Operations.SearchQueryVariables>(Operations.SearchDocument, variables, options) as Promise<Operations.SearchQuery>;
     },
     Stances(variables?: Operations.StancesQueryVariables, options?: C): Promise<Operations.StancesQuery> {
       return requester<Operations.StancesQuery, Operations.StancesQueryVariables>(Operations.StancesDocument, variables, options) as Promise<Operations.StancesQuery>;

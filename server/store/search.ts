@@ -1,0 +1,305 @@
+// Full-text search over the graph's texts (see migrations/0004_search.ts for what is indexed).
+//
+// Users write a small, friendly syntax (below), which is translated into an FTS5 MATCH expression
+// with every word and phrase quoted, so nothing a user types is ever read as an FTS5 operator. The
+// SQL here is SQLite's (MATCH, bm25, snippet): a PostgreSQL port replaces this module's two queries
+// with tsquery/ts_rank/ts_headline ones and keeps the syntax translation and the types.
+//
+// The syntax:
+//   slave labor          both words (AND is implied; an explicit AND between terms is allowed too)
+//   "slave labor"        the words next to each other, in this order (a phrase)
+//   sanct*               a word starting with "sanct" (also "slave lab"* for a phrase ending in a prefix)
+//   china OR beijing     either; OR binds tighter than the implied AND: `labor china OR beijing` is
+//                        labor AND (china OR beijing)
+//   -china               leave out texts with this word (or -"phrase"); needs at least one other term
+// Matching ignores case and accents and uses English stemming ("sanction" finds "sanctions").
+import type { Db } from './database.js';
+import type { Page } from './pagination.js';
+import { type RawBuilder, sql } from 'kysely';
+
+export const SEARCH_TYPES = ['ARTICLE', 'STATEMENT', 'ACTOR', 'SANCTION_MEASURE', 'EVENT'] as const;
+export type SearchType = (typeof SEARCH_TYPES)[number];
+
+export const SEARCH_FIELDS = ['headline', 'body', 'text', 'name', 'alias', 'identifier', 'title', 'description'] as const;
+export type SearchField = (typeof SEARCH_FIELDS)[number];
+
+export const MAX_SEARCH_QUERY_LENGTH = 500;
+/** Words and phrases in one query, so a query cannot grow into an expensive expression. */
+export const MAX_SEARCH_TERMS = 32;
+/** Tokens of context a snippet shows around the matches. */
+const SNIPPET_TOKENS = 16;
+// Private-use characters mark the matches in FTS5's snippet; they are turned into parts below, so
+// they never reach a client and the text around them needs no escaping here.
+const MATCH_START = '\uE000';
+const MATCH_END = '\uE001';
+const ELLIPSIS = '…';
+
+/** A search query that cannot be understood; the message says what is wrong, for the user to read. */
+export class SearchQueryError extends Error {
+  override name = 'SearchQueryError';
+}
+
+/** A piece of a snippet: text, and whether it matched the query. */
+export interface SnippetPart {
+  text: string;
+  highlighted: boolean;
+}
+
+export interface SearchHit {
+  type: SearchType;
+  /** The id of the article, statement, actor, measure or event the hit points at. */
+  entityId: number;
+  /** Which text of it matched best. */
+  field: SearchField;
+  /** Relevance (SQLite's bm25, negated: higher is better). */
+  rank: number;
+  /** The matched text around the matches, with the matches highlighted. */
+  snippet: SnippetPart[];
+  /** The matched text's row in the index: a stable tiebreak between equal ranks. */
+  hitId: number;
+}
+
+/** A position in the ranked list: the rank and hit id of the last hit seen. */
+export interface SearchKeyset {
+  rank: number;
+  hitId: number;
+}
+
+export interface SearchPageRequest {
+  first: number;
+  after: SearchKeyset | null;
+}
+
+export function searchQueries(db: Db) {
+  return {
+    /**
+     * One page of hits, best first (by rank, then hit id), one hit per entity: the text of it that
+     * matched best. `types` null means every type. Two statements: the page, then its snippets.
+     */
+    async search(query: string, types: readonly SearchType[] | null, request: SearchPageRequest): Promise<Page<SearchHit>> {
+      const match = toMatchExpression(query);
+      if (types?.length === 0) return { rows: [], hasMore: false };
+      const keyset = request.after
+        ? sql`and (rank < ${request.after.rank} or (rank = ${request.after.rank} and hit > ${request.after.hitId}))`
+        : sql``;
+      const { rows } = await runSearch(() =>
+        sql<{ hit: number; type: SearchType; entity: number; field: SearchField; rank: number }>`
+          select hit, type, entity, field, rank from (
+            select hit, type, entity, field, rank,
+              row_number() over (partition by type, entity order by rank desc, hit) as place
+            from (
+              select rowid as hit, entity_type as type, entity_id as entity, field, -bm25(search_index) as rank
+              from search_index
+              where search_index match ${match} ${typeCondition(types)}
+            )
+          )
+          where place = 1 ${keyset}
+          order by rank desc, hit
+          limit ${request.first + 1}
+        `.execute(db),
+      );
+      const hasMore = rows.length > request.first;
+      const page = hasMore ? rows.slice(0, request.first) : rows;
+      const snippets = await findSnippets(db, match, page.map((row) => row.hit));
+      return {
+        rows: page.map((row) => ({
+          type: row.type,
+          entityId: Number(row.entity),
+          field: row.field,
+          rank: row.rank,
+          snippet: snippets.get(row.hit) ?? [],
+          hitId: row.hit,
+        })),
+        hasMore,
+      };
+    },
+
+    /** How many entities match (each counted once, however many of its texts match). */
+    async count(query: string, types: readonly SearchType[] | null): Promise<number> {
+      const match = toMatchExpression(query);
+      if (types?.length === 0) return 0;
+      const { rows } = await runSearch(() =>
+        sql<{ total: number }>`
+          select count(*) as total from (
+            select distinct entity_type, entity_id from search_index
+            where search_index match ${match} ${typeCondition(types)}
+          )
+        `.execute(db),
+      );
+      return Number(rows[0]?.total ?? 0);
+    },
+  };
+}
+
+function typeCondition(types: readonly SearchType[] | null): RawBuilder<unknown> {
+  return types ? sql`and entity_type in (${sql.join([...types])})` : sql``;
+}
+
+async function findSnippets(db: Db, match: string, hits: number[]): Promise<Map<number, SnippetPart[]>> {
+  if (hits.length === 0) return new Map();
+  const { rows } = await runSearch(() =>
+    sql<{ hit: number; snippet: string }>`
+      select rowid as hit, snippet(search_index, 3, ${MATCH_START}, ${MATCH_END}, ${ELLIPSIS}, ${SNIPPET_TOKENS}) as snippet
+      from search_index
+      where search_index match ${match} and rowid in (${sql.join(hits)})
+    `.execute(db),
+  );
+  return new Map(rows.map((row) => [row.hit, toSnippetParts(row.snippet)]));
+}
+
+/**
+ * Runs an FTS query, turning SQLite's complaints about a MATCH expression into a SearchQueryError.
+ * The translation below should never produce one; this is the guard if it does.
+ */
+async function runSearch<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+    if (code === 'SQLITE_ERROR' && typeof message === 'string' && /fts5|syntax error|no such column|unknown special query/i.test(message)) {
+      throw new SearchQueryError('the search engine could not read it; put words with punctuation in double quotes');
+    }
+    throw error;
+  }
+}
+
+/** Splits a snippet at its match markers; a stray marker (from the text itself) is dropped. */
+export function toSnippetParts(snippet: string): SnippetPart[] {
+  const parts: SnippetPart[] = [];
+  let highlighted = false;
+  let text = '';
+  const flush = () => {
+    if (text) parts.push({ text, highlighted });
+    text = '';
+  };
+  for (const char of snippet) {
+    if (char === MATCH_START || char === MATCH_END) {
+      const opens = char === MATCH_START;
+      if (opens !== highlighted) {
+        flush();
+        highlighted = opens;
+      }
+    } else {
+      text += char;
+    }
+  }
+  flush();
+  return parts;
+}
+
+interface Term {
+  /** The term as an FTS5 string: quoted, with a trailing `*` for a prefix. */
+  fts: string;
+  excluded: boolean;
+}
+
+type Token = Term | 'OR' | 'AND';
+
+const UNSUPPORTED_CHARACTERS = /[():^{}[\]~\\+]/;
+const SEARCHABLE = /[\p{L}\p{N}]/u;
+
+/**
+ * Translates the user's query (see the syntax at the top) into an FTS5 MATCH expression in which
+ * every word and phrase is a quoted string, or throws a SearchQueryError saying what is wrong.
+ */
+export function toMatchExpression(query: string): string {
+  if (query.length > MAX_SEARCH_QUERY_LENGTH) {
+    throw new SearchQueryError(`must be at most ${MAX_SEARCH_QUERY_LENGTH} characters, got ${query.length}`);
+  }
+  if (query.trim() === '') throw new SearchQueryError('must not be blank');
+  const tokens = tokenize(query);
+  const terms = tokens.filter((token): token is Term => typeof token === 'object');
+  if (terms.length > MAX_SEARCH_TERMS) {
+    throw new SearchQueryError(`has ${terms.length} words and phrases; at most ${MAX_SEARCH_TERMS} are allowed`);
+  }
+
+  const groups: string[][] = [];
+  const excluded: string[] = [];
+  let previous: Token | null = null;
+  for (const token of tokens) {
+    if (token === 'OR' || token === 'AND') {
+      if (previous === null || typeof previous !== 'object') {
+        throw new SearchQueryError(`${token} needs a word or phrase on each side`);
+      }
+      if (token === 'OR' && previous.excluded) {
+        throw new SearchQueryError('an excluded term (-word) cannot be one side of OR');
+      }
+    } else if (token.excluded) {
+      if (previous === 'OR') throw new SearchQueryError('an excluded term (-word) cannot be one side of OR');
+      excluded.push(token.fts);
+    } else if (previous === 'OR') {
+      groups.at(-1)?.push(token.fts);
+    } else {
+      groups.push([token.fts]);
+    }
+    previous = token;
+  }
+  if (previous === 'OR' || previous === 'AND') throw new SearchQueryError(`${previous} needs a word or phrase on each side`);
+  if (groups.length === 0) throw new SearchQueryError('needs at least one word or phrase to find, not only excluded ones');
+
+  const included = groups.map((group) => (group.length === 1 ? group[0] : `(${group.join(' OR ')})`)).join(' AND ');
+  return excluded.length === 0 ? included : `(${included}) NOT (${excluded.join(' OR ')})`;
+}
+
+function tokenize(query: string): Token[] {
+  const tokens: Token[] = [];
+  let at = 0;
+  while (at < query.length) {
+    if (/\s/.test(query[at] as string)) {
+      at += 1;
+      continue;
+    }
+    const start = at;
+    while (at < query.length && !/\s/.test(query[at] as string)) {
+      if (query[at] === '"') {
+        const close = query.indexOf('"', at + 1);
+        if (close < 0) throw new SearchQueryError('has a " that opens a phrase but no " that closes it');
+        at = close + 1;
+      } else {
+        at += 1;
+      }
+    }
+    tokens.push(toToken(query.slice(start, at)));
+  }
+  return tokens;
+}
+
+function toToken(word: string): Token {
+  if (word === 'OR' || word === 'AND') return word;
+  if (word === 'NOT') throw new SearchQueryError('NOT is not supported; put - before a word to leave it out (-china)');
+  if (/^NEAR\b/.test(word)) throw new SearchQueryError('NEAR is not supported; use a "quoted phrase" for words next to each other');
+  const excluded = word.startsWith('-');
+  const body = excluded ? word.slice(1) : word;
+  if (body === '') throw new SearchQueryError('has a - with nothing after it; write -word to leave a word out');
+  return { fts: body.startsWith('"') ? phraseTerm(body) : wordTerm(body), excluded };
+}
+
+function phraseTerm(body: string): string {
+  // The tokenizer made sure a phrase's quotes are balanced; what follows the closing quote is checked here.
+  const close = body.indexOf('"', 1);
+  const phrase = body.slice(1, close);
+  const rest = body.slice(close + 1);
+  if (rest !== '' && rest !== '*') {
+    throw new SearchQueryError(`has ${JSON.stringify(body)}: put a space after a phrase's closing " (only * may follow it)`);
+  }
+  if (!SEARCHABLE.test(phrase)) throw new SearchQueryError(`has the phrase "${phrase}", which has no letters or digits to search for`);
+  return `"${phrase}"${rest}`;
+}
+
+function wordTerm(body: string): string {
+  if (body.includes('"')) {
+    throw new SearchQueryError(`has ${JSON.stringify(body)}: a " may only start a phrase at the beginning of a word`);
+  }
+  const prefix = body.endsWith('*');
+  const word = prefix ? body.slice(0, -1) : body;
+  if (word.includes('*')) throw new SearchQueryError(`has ${JSON.stringify(body)}: * may only end a word, as in sanct*`);
+  if (word === '') throw new SearchQueryError('has a * on its own; put it at the end of a word, as in sanct*');
+  const unsupported = UNSUPPORTED_CHARACTERS.exec(word);
+  if (unsupported) {
+    throw new SearchQueryError(
+      `has ${JSON.stringify(body)}: ${unsupported[0]} is not part of the search syntax; put the text in double quotes to search for it as words`,
+    );
+  }
+  if (!SEARCHABLE.test(word)) throw new SearchQueryError(`has ${JSON.stringify(body)}, which has no letters or digits to search for`);
+  return `"${word}"${prefix ? '*' : ''}`;
+}
