@@ -12,6 +12,7 @@ import './topic.js';
 import './search.js';
 import './audit-log.js';
 import './saved-query.js';
+import './analytics.js';
 import { builder } from './builder.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -46,7 +46,7 @@ async function loadTarget<T extends object>(typename: TargetTypename, row: Promi
   return target;
 }
 
-const StanceTarget = builder.unionType('StanceTarget', {
+export const StanceTarget = builder.unionType('StanceTarget', {
   description: 'What a stance is toward: a sanction measure, an actor, an event or a topic.',
   types: [SanctionMeasureRef, ActorRef, EventRef, TopicRef],
   resolveType: (target) => targetTypes.get(target as object) ?? null,

@@ -69,11 +69,12 @@ describe('README saved-query URLs', () => {
   });
   afterAll(() => test.close());
 
-  it('are three, one per seeded query', () => {
+  it('are four, one per seeded query', () => {
     expect(urls.map((url) => url.split('?')[0])).toEqual([
       '/queries/stances-toward-measure',
       '/queries/statements-by-actor',
       '/queries/measures-by-sector',
+      '/queries/measure-timeline',
     ]);
   });
 

@@ -121,16 +121,21 @@ describe('the seeded library', () => {
   afterAll(() => t.close());
 
   describe('Query.savedQueries', () => {
-    it('lists the three seeded queries by name, with their variables and where to run them', async () => {
+    it('lists the seeded queries by name, with their variables and where to run them', async () => {
       const data = await t.data(`{
         savedQueries {
           totalCount
           nodes { name title version status brokenReason url owner variables { name type required defaultValue } }
         }
       }`);
-      expect(data.savedQueries.totalCount).toBe(3);
-      expect(data.savedQueries.nodes.map((q: { name: string }) => q.name)).toEqual(['measures-by-sector', 'stances-toward-measure', 'statements-by-actor']);
-      const [measures, , statements] = data.savedQueries.nodes;
+      expect(data.savedQueries.totalCount).toBe(4);
+      expect(data.savedQueries.nodes.map((q: { name: string }) => q.name)).toEqual([
+        'measure-timeline',
+        'measures-by-sector',
+        'stances-toward-measure',
+        'statements-by-actor',
+      ]);
+      const [, measures, , statements] = data.savedQueries.nodes;
       expect(measures).toEqual({
         name: 'measures-by-sector',
         title: 'Sanction measures in a sector, and whom they target',
@@ -380,8 +385,9 @@ describe('the seeded library', () => {
     it('is reachable through the SDK client', async () => {
       const client = createClient({ url: 'http://yoga/graphql', fetch: t.app.fetch as typeof fetch });
       const list = await client.savedQueries({ filter: { statuses: ['OK'] } });
-      expect(list.savedQueries.totalCount).toBe(3);
+      expect(list.savedQueries.totalCount).toBe(4);
       expect(list.savedQueries.nodes.map((q) => [q.name, q.url, q.status])).toEqual([
+        ['measure-timeline', '/queries/measure-timeline', 'OK'],
         ['measures-by-sector', '/queries/measures-by-sector', 'OK'],
         ['stances-toward-measure', '/queries/stances-toward-measure', 'OK'],
         ['statements-by-actor', '/queries/statements-by-actor', 'OK'],
@@ -531,7 +537,7 @@ describe('Mutation.saveQuery', () => {
       expect(error.message, message).toContain(message);
       expect(error.problems, message).toContainEqual({ path, message });
     }
-    expect(await t.db.selectFrom('savedQuery').select('name').execute()).toHaveLength(3);
+    expect(await t.db.selectFrom('savedQuery').select('name').execute()).toHaveLength(4);
     // At the depth limit is fine.
     expect((await saveOk(t, { name: 'deep', document: countries(LIMITS.depth - 2) }, analyst)).savedQuery.status).toBe('OK');
   });
@@ -550,7 +556,7 @@ describe('Mutation.saveQuery', () => {
     const deleted = await t.data(DELETE, { name: 'topic-names' }, { apiKey: analyst });
     expect(deleted.deleteSavedQuery.deletedSavedQueryId).toEqual(expect.any(String));
     expect((await t.data(STATUS, { name: 'topic-names' })).savedQuery).toBeNull();
-    expect(await t.db.selectFrom('savedQueryVersion').selectAll().execute()).toHaveLength(3); // the seeded ones
+    expect(await t.db.selectFrom('savedQueryVersion').selectAll().execute()).toHaveLength(4); // the seeded ones
     expect((await failure(await get(t, 'topic-names'))).status).toBe(404);
     expect(onlyError(await t.graphql(DELETE, { name: 'topic-names' }, { apiKey: analyst }))).toMatchObject({ code: 'NOT_FOUND' });
     await client.saveQuery({ input: { name: 'topic-names', title: 'Topic names', document: TOPIC_NAMES } });
@@ -568,7 +574,7 @@ describe('Mutation.saveQuery', () => {
     });
     expect(onlyError(await t.graphql(DELETE, { name: 'measures-by-sector' }))).toMatchObject({ code: 'UNAUTHENTICATED' });
     expect(onlyError(await t.graphql(DELETE, { name: 'measures-by-sector' }, { apiKey: reader }))).toMatchObject({ code: 'FORBIDDEN' });
-    expect(await t.db.selectFrom('savedQuery').select('name').execute()).toHaveLength(3);
+    expect(await t.db.selectFrom('savedQuery').select('name').execute()).toHaveLength(4);
 
     expect((await saveOk(t, input, await t.createKey('EDITOR'))).savedQuery.version).toBe(1);
     const auth = { authorization: `Bearer ${reader}` };
@@ -592,7 +598,7 @@ describe('SavedQuery.status', () => {
 
     const revalidation = await revalidateSavedQueries(t.store, schema, LIMITS);
     const reason = 'Cannot query field "legalBasis" on type "SanctionMeasure".';
-    expect(revalidation).toEqual({ checked: 3, broken: [{ name: 'measures-by-sector', reason }], repaired: [] });
+    expect(revalidation).toEqual({ checked: 4, broken: [{ name: 'measures-by-sector', reason }], repaired: [] });
 
     // Before running it: the listing says which are broken and why.
     const listed = await t.data(`{ savedQueries(filter: { statuses: [BROKEN] }) { nodes { name status brokenReason } } }`);
@@ -632,7 +638,7 @@ describe('SavedQuery.status', () => {
     const result = await revalidateSavedQueries(t.store, changed, LIMITS);
     const reason = 'Cannot query field "identifier" on type "SanctionMeasure".';
     expect(result).toEqual({
-      checked: 3,
+      checked: 4,
       broken: [
         { name: 'measures-by-sector', reason },
         { name: 'stances-toward-measure', reason },
@@ -641,12 +647,13 @@ describe('SavedQuery.status', () => {
     });
     const statuses = await t.data(`{ savedQueries { nodes { name status brokenReason } } }`);
     expect(statuses.savedQueries.nodes).toEqual([
+      { name: 'measure-timeline', status: 'OK', brokenReason: null },
       { name: 'measures-by-sector', status: 'BROKEN', brokenReason: reason },
       { name: 'stances-toward-measure', status: 'BROKEN', brokenReason: reason },
       { name: 'statements-by-actor', status: 'OK', brokenReason: null },
     ]);
 
-    expect(await revalidateSavedQueries(t.store, schema, LIMITS)).toEqual({ checked: 3, broken: [], repaired: ['measures-by-sector', 'stances-toward-measure'] });
+    expect(await revalidateSavedQueries(t.store, schema, LIMITS)).toEqual({ checked: 4, broken: [], repaired: ['measures-by-sector', 'stances-toward-measure'] });
     expect((await t.data(STATUS, { name: 'stances-toward-measure' })).savedQuery).toMatchObject({ status: 'OK', brokenReason: null });
   });
 });

@@ -65,7 +65,8 @@ export function checkDocument(schema: GraphQLSchema, text: string, limits: Limit
   // Cost with optional variables unset (page sizes fall back to their defaults, as they do when a
   // caller leaves them out) and required ones given stand-in values; a caller asking for more is
   // still checked when the query runs.
-  const measured = complexityFromQuery(document, { schema, variables: placeholders(schema, operation) });
+  const measured = measure(schema, document, operation);
+  if (!measured) return { document, operation, operationName: operation.name.value, hash: documentHash(document) };
   const over = [
     ['depth', measured.depth, limits.depth],
     ['breadth', measured.breadth, limits.breadth],
@@ -75,6 +76,19 @@ export function checkDocument(schema: GraphQLSchema, text: string, limits: Limit
     throw new DocumentProblem(over.map(([name, value, max]) => `Query ${name} ${value} exceeds the limit of ${max}.`));
   }
   return { document, operation, operationName: operation.name.value, hash: documentHash(document) };
+}
+
+/**
+ * The query's depth, breadth and cost, or null when they cannot be measured without real variable
+ * values (an argument that must be a global ID of some type, say): the limits are still enforced
+ * when the query runs, with the caller's values.
+ */
+function measure(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode) {
+  try {
+    return complexityFromQuery(document, { schema, variables: placeholders(schema, operation) });
+  } catch {
+    return null;
+  }
 }
 
 /** A value for every required variable without a default, of the right type, for measuring cost. */

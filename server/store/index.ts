@@ -1,14 +1,15 @@
 // The store: every query the schema and its loaders run, grouped by aggregate, over one database.
 import { sql } from 'kysely';
 import { actorQueries, actorWrites } from './actors.js';
+import { analyticsQueries } from './analytics.js';
 import { apiKeyQueries } from './api-keys.js';
 import { auditLogQueries } from './audit-log.js';
 import { savedQueryQueries } from './saved-queries.js';
-import { searchQueries } from './search.js';
 import { articleQueries, articleWrites } from './articles.js';
 import type { Db } from './database.js';
 import { eventQueries, eventWrites } from './events.js';
 import { sanctionMeasureQueries, sanctionMeasureWrites } from './sanction-measures.js';
+import { searchQueries } from './search.js';
 import { stanceQueries, stanceWrites } from './stances.js';
 import { statementQueries, statementWrites } from './statements.js';
 import { topicQueries, topicWrites } from './topics.js';
@@ -27,6 +28,7 @@ export function createStore(db: Db) {
     auditLog: auditLogQueries(db),
     savedQueries: savedQueryQueries(db),
     search: searchQueries(db),
+    analytics: analyticsQueries(db),
     writes: {
       statements: statementWrites(db),
       articles: articleWrites(db),

@@ -35,6 +35,8 @@ import * as Operations from './graphql.js';
 
 
 
+
+
 export type Requester<C = {}> = <R, V>(doc: DocumentNode, vars?: V, options?: C) => Promise<R> | AsyncIterable<R>
 export function getSdk<C>(requester: Requester<C>) {
   return {
@@ -43,6 +45,12 @@ export function getSdk<C>(requester: Requester<C>) {
     },
     Actors(variables?: Operations.ActorsQueryVariables, options?: C): Promise<Operations.ActorsQuery> {
       return requester<Operations.ActorsQuery, Operations.ActorsQueryVariables>(Operations.ActorsDocument, variables, options) as Promise<Operations.ActorsQuery>;
+    },
+    StanceSummary(variables: Operations.StanceSummaryQueryVariables, options?: C): Promise<Operations.StanceSummaryQuery> {
+      return requester<Operations.StanceSummaryQuery, Operations.StanceSummaryQueryVariables>(Operations.StanceSummaryDocument, variables, options) as Promise<Operations.StanceSummaryQuery>;
+    },
+    Timeline(variables: Operations.TimelineQueryVariables, options?: C): Promise<Operations.TimelineQuery> {
+      return requester<Operations.TimelineQuery, Operations.TimelineQueryVariables>(Operations.TimelineDocument, variables, options) as Promise<Operations.TimelineQuery>;
     },
     Article(variables: Operations.ArticleQueryVariables, options?: C): Promise<Operations.ArticleQuery> {
       return requester<Operations.ArticleQuery, Operations.ArticleQueryVariables>(Operations.ArticleDocument, variables, options) as Promise<Operations.ArticleQuery>;
