@@ -2,7 +2,6 @@
 // HTTP and error policy; everything about data is in the schema and the store.
 import { initContextCache } from '@pothos/core';
 import { GraphQLError } from 'graphql';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type GraphiQLOptions, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { schema } from '../schema/index.js';
 import { ErrorCode } from '../schema/errors.js';
@@ -51,11 +50,12 @@ query HowDidChinaRespondToEO13722 {
 
 /**
  * GraphiQL with its assets inlined (no CDN: it works offline and behind strict firewalls). The page
- * is several megabytes, and the same for every request, so it is rendered once.
+ * is several megabytes, and the same for every request, so it is rendered once; the renderer (some
+ * 45 MB of memory) is only loaded when a browser first asks for it.
  */
-let graphiqlPage: string | undefined;
-function renderGraphiQLOnce(options?: GraphiQLOptions): string {
-  graphiqlPage ??= renderGraphiQL(options);
+let graphiqlPage: Promise<string> | undefined;
+function renderGraphiQLOnce(options?: GraphiQLOptions): Promise<string> {
+  graphiqlPage ??= import('@graphql-yoga/render-graphiql').then(({ renderGraphiQL }) => renderGraphiQL(options));
   return graphiqlPage;
 }
 

@@ -555,3 +555,36 @@ describe('nullable sort keys, NULLs last (seed data)', () => {
     expect(data).toEqual({ all: { totalCount: 7 }, dated: { totalCount: 4 }, tests: { totalCount: 1 } });
   });
 });
+
+describe('grouped pages at scale', () => {
+  let test: TestApp;
+  beforeAll(async () => {
+    test = await createTestApp({ seed: false });
+    await addSyntheticCorpus(test.db, { articles: 30, statementsPerArticle: 10, speakers: 12 });
+  });
+  afterAll(() => test.close());
+
+  // Up to 200 parents each page is its own LIMITed subquery; beyond, one windowed scan. Both must
+  // give every parent the same page.
+  it('gives each parent the same page whether it is fetched with a few parents or with hundreds', async () => {
+    const speakers = (await test.db.selectFrom('statement').select('speakerId').distinct().orderBy('speakerId').execute()).map((row) => row.speakerId);
+    const request = {
+      sort: { column: 'statement.saidOn', property: 'saidOn', type: 'date', nullable: false } as const,
+      idColumn: 'statement.id',
+      direction: 'desc' as const,
+      after: null,
+      before: null,
+      size: 7,
+      fromEnd: false,
+    };
+    const few = await test.store.statements.findPagesBy('speakerId', speakers, {}, request);
+    // Padded with IDs no actor has, past the point where the windowed scan takes over.
+    const padding = Array.from({ length: 250 }, (_, i) => 1_000_000 + i);
+    const many = await test.store.statements.findPagesBy('speakerId', [...speakers, ...padding], {}, request);
+    for (const speaker of speakers) {
+      expect(many.get(speaker)).toEqual(few.get(speaker));
+      expect(few.get(speaker)?.rows.length).toBeGreaterThan(0);
+    }
+    expect(many.get(padding[0] as number)).toEqual({ rows: [], hasMore: false });
+  });
+});

@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CamelCasePlugin, Kysely, SqliteDialect } from 'kysely';
+import { CamelCasePlugin, Kysely, type SqliteDatabase, SqliteDialect } from 'kysely';
 import type { Database } from './tables.js';
 
 export type Db = Kysely<Database>;
@@ -37,7 +37,7 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Db {
   const location = parseDatabaseUrl(url);
   const sqlite = openSqlite(location.filename);
   return new Kysely<Database>({
-    dialect: new SqliteDialect({ database: sqlite }),
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
     plugins: [new CamelCasePlugin()],
     log: options.onQuery
       ? (event) => {
@@ -45,6 +45,33 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Db {
         }
       : undefined,
   });
+}
+
+/** How many prepared statements to keep per connection (the app issues a few hundred distinct ones). */
+const STATEMENT_CACHE_SIZE = 1000;
+
+/**
+ * Kysely's SQLite driver prepares every statement anew; preparing costs about as much as running a
+ * small indexed query. This keeps the most recently used statements per SQL text (least recently
+ * used go first). A statement still being iterated is busy and is not handed out twice.
+ */
+function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(text: string) {
+      const cached = cache.get(text);
+      if (cached && !cached.busy) {
+        cache.delete(text);
+        cache.set(text, cached);
+        return cached;
+      }
+      const statement = sqlite.prepare(text);
+      cache.set(text, statement);
+      if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+      return statement;
+    },
+  };
 }
 
 function openSqlite(filename: string): SQLite.Database {
