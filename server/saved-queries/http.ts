@@ -4,7 +4,7 @@
 // JSON is the GraphQL result; CSV streams the rows of the query's first list or connection, page by
 // page. Errors are JSON `{ errors: [{ message, extensions: { code } }] }` with a fitting status.
 import { initContextCache } from '@pothos/core';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
+import type { GraphQLError, GraphQLSchema } from 'graphql';
 import { AuthenticationError, authenticate } from '../auth/viewer.js';
 import type { Store } from '../store/index.js';
 import type { Limits } from './documents.js';
@@ -33,6 +33,8 @@ export interface SavedQueryHttp {
   /** Most CSV rows one request writes (SAVED_QUERY_MAX_ROWS). */
   maxRows: number;
   log?: (error: GraphQLError) => void;
+  /** Where notes go that are not errors (a CSV cut at the row limit). */
+  warn?: (message: string) => void;
   fetchAPI: { Response: typeof Response; ReadableStream: typeof ReadableStream };
 }
 
@@ -107,7 +109,7 @@ async function respond(request: Request, url: URL, deps: SavedQueryHttp): Promis
       const next = await csv.lines.next();
       if (next.done) {
         const truncated = csv.truncated();
-        if (truncated) deps.log?.(new GraphQLError(`CSV for saved query "${name}" ${truncated}`));
+        if (truncated) (deps.warn ?? console.warn)(`CSV for saved query "${name}" ${truncated}`);
         controller.close();
         return;
       }
