@@ -15,6 +15,7 @@ import type { z } from 'zod';
 import { parseArticleText } from '../server/ingest/article-text.js';
 import type { Db } from '../server/store/database.js';
 import { nowTimestamp } from '../server/store/dates.js';
+import { spanProblem } from '../server/store/spans.js';
 import type { Database } from '../server/store/tables.js';
 import { type Annotation, annotationSchema } from './annotation.js';
 
@@ -206,14 +207,8 @@ function checkReferences({ annotation: a, body }: SeedDocument): string[] {
 }
 
 function checkSpan(body: string, statement: Annotation['statements'][number], path: string): string[] {
-  const [start, end] = statement.span;
-  if (end <= start) return [`${path}.span: end (${end}) must be greater than start (${start})`];
-  if (end > body.length) return [`${path}.span: end (${end}) is past the end of the body (${body.length})`];
-  const actual = body.slice(start, end);
-  if (actual === statement.text) return [];
-  const found = body.indexOf(statement.text);
-  const hint = found === -1 ? 'the text does not occur in the body' : `the text occurs at [${found}, ${found + statement.text.length}]`;
-  return [`${path}.span: body.slice(${start}, ${end}) is ${JSON.stringify(actual)}, not the statement text; ${hint}`];
+  const problem = spanProblem(body, statement.span, statement.text);
+  return problem ? [`${path}.span: ${problem}`] : [];
 }
 
 type Trx = Transaction<Database>;

@@ -7,6 +7,7 @@
 // it is written, or the line is refused.
 import { z } from 'zod';
 import { isIsoDate, isIsoDateTime } from '../store/dates.js';
+import { spanProblem } from '../store/spans.js';
 import {
   ACTOR_KINDS,
   EVENT_KINDS,
@@ -204,17 +205,6 @@ export const articleRecord = z
       if (problem) ctx.addIssue({ code: 'custom', path: ['statements', index, 'span'], message: problem });
     });
   });
-
-/** Why `body.slice(start, end)` is not `text`, or null when it is. */
-function spanProblem(body: string, [start, end]: [number, number], text: string): string | null {
-  if (end <= start) return `end (${end}) must be greater than start (${start})`;
-  if (end > body.length) return `end (${end}) is past the end of the body (${body.length})`;
-  const actual = body.slice(start, end);
-  if (actual === text) return null;
-  const found = body.indexOf(text);
-  const hint = found === -1 ? 'the text does not occur in the body' : `the text occurs at [${found}, ${found + text.length}]`;
-  return `body.slice(${start}, ${end}) is ${JSON.stringify(actual)}, not the statement text; ${hint}`;
-}
 
 const statementRef = z.strictObject({ article: slug, span });
 

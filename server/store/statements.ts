@@ -4,6 +4,7 @@ import type { Db } from './database.js';
 import type { ReviewStatus, StatementKind } from './enums.js';
 import { anyOf, type DateRange, withinDates } from './filters.js';
 import { countGroupedRows, countRows, fetchGroupedPages, fetchPage, type PageRequest, sortKey } from './pagination.js';
+import { whereTextOccurs } from './spans.js';
 import type { StatementRow } from './tables.js';
 import { badInput, changes, definedOnly, inTransaction, notFound, type Trx, type WriteContext, WriteError } from './writes.js';
 
@@ -215,8 +216,7 @@ export function checkSpan(body: string, start: number, end: number, text: string
   if (end > body.length) throw badInput([{ path: 'span.end', message: `is past the end of the article body (${body.length} characters)` }]);
   const actual = body.slice(start, end);
   if (text !== undefined && text !== null && text !== actual) {
-    const found = body.indexOf(text);
-    const hint = found === -1 ? 'the text does not occur in the body' : `the text occurs at [${found}, ${found + text.length}]`;
+    const hint = whereTextOccurs(body, text);
     throw badInput([{ path: 'text', message: `does not match the body at [${start}, ${end}] (${JSON.stringify(actual.slice(0, 80))}); ${hint}` }]);
   }
   return actual;
