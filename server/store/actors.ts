@@ -12,7 +12,7 @@ import {
   changes,
   definedOnly,
   inTransaction,
-  notFound,
+  rowToWrite,
   type Trx,
   uniqueSlug,
   WriteError,
@@ -226,8 +226,7 @@ export function actorWrites(db: Db) {
 
     updateAffiliation: (author: Author, id: number, patch: AffiliationPatch): Promise<AffiliationRow> =>
       inTransaction(db, author, async ({ trx, now, audit }) => {
-        const before = await trx.selectFrom('affiliation').selectAll().where('id', '=', id).executeTakeFirst();
-        if (!before) throw notFound('The affiliation', 'id');
+        const before = await rowToWrite(trx, 'affiliation', id, 'The affiliation');
         checkDateOrder(
           patch.startedOn === undefined ? before.startedOn : patch.startedOn,
           patch.endedOn === undefined ? before.endedOn : patch.endedOn,
@@ -244,8 +243,7 @@ export function actorWrites(db: Db) {
 
     deleteAffiliation: (author: Author, id: number): Promise<AffiliationRow> =>
       inTransaction(db, author, async ({ trx, audit }) => {
-        const before = await trx.selectFrom('affiliation').selectAll().where('id', '=', id).executeTakeFirst();
-        if (!before) throw notFound('The affiliation', 'id');
+        const before = await rowToWrite(trx, 'affiliation', id, 'The affiliation');
         await trx.deleteFrom('affiliation').where('id', '=', id).execute();
         await audit({ operation: 'deleteAffiliation', entityType: 'Affiliation', entityId: id, details: { before } });
         return before;
@@ -278,10 +276,8 @@ export function actorWrites(db: Db) {
   };
 }
 
-async function findActor(trx: Trx, id: number, path: string): Promise<ActorRow> {
-  const row = await trx.selectFrom('actor').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row) throw notFound('The actor', path);
-  return row;
+function findActor(trx: Trx, id: number, path: string): Promise<ActorRow> {
+  return rowToWrite(trx, 'actor', id, 'The actor', path);
 }
 
 /** A country is a STATE, and a STATE has no country of its own. */

@@ -12,6 +12,7 @@ import {
   definedOnly,
   inTransaction,
   notFound,
+  rowToWrite,
   type Trx,
   uniqueSlug,
   type WriteContext,
@@ -169,8 +170,7 @@ export function articleWrites(db: Db) {
 
     update: (author: Author, id: number, patch: ArticlePatch): Promise<ArticleRow> =>
       inTransaction(db, author, async ({ trx, now, audit }) => {
-        const before = await trx.selectFrom('article').selectAll().where('id', '=', id).executeTakeFirst();
-        if (!before) throw notFound('The article', 'id');
+        const before = await rowToWrite(trx, 'article', id, 'The article');
         if (patch.slug) await assertSlugFree(trx, 'article', patch.slug, id);
         const { authors, actorIds, measureIds, eventIds, ...columns } = patch;
         if (columns.body !== undefined && columns.body !== before.body) await checkSpansSurvive(trx, id, columns.body);
@@ -211,8 +211,7 @@ export function articleWrites(db: Db) {
     /** Deletes an article with its statements (and their use as evidence); stances drawn from it stay. */
     delete: (author: Author, id: number): Promise<ArticleRow> =>
       inTransaction(db, author, async ({ trx, audit }) => {
-        const before = await trx.selectFrom('article').selectAll().where('id', '=', id).executeTakeFirst();
-        if (!before) throw notFound('The article', 'id');
+        const before = await rowToWrite(trx, 'article', id, 'The article');
         await trx.deleteFrom('article').where('id', '=', id).execute();
         const { body: _, ...summary } = before;
         await audit({ operation: 'deleteArticle', entityType: 'Article', entityId: id, details: { before: summary } });

@@ -14,8 +14,8 @@ import {
   changes,
   definedOnly,
   inTransaction,
-  notFound,
   repeats,
+  rowToWrite,
   type Trx,
   uniqueSlug,
 } from './writes.js';
@@ -139,8 +139,7 @@ export function eventWrites(db: Db) {
 
     update: (author: Author, id: number, patch: EventPatch): Promise<EventRow> =>
       inTransaction(db, author, async ({ trx, now, audit }) => {
-        const before = await trx.selectFrom('event').selectAll().where('id', '=', id).executeTakeFirst();
-        if (!before) throw notFound('The event', 'id');
+        const before = await rowToWrite(trx, 'event', id, 'The event');
         const { participants, ...columns } = patch;
         if (participants) await checkParticipants(trx, participants);
         if (patch.slug) await assertSlugFree(trx, 'event', patch.slug, id);
@@ -171,8 +170,7 @@ export function eventWrites(db: Db) {
      */
     delete: (author: Author, id: number): Promise<EventRow> =>
       inTransaction(db, author, async ({ trx, audit }) => {
-        const before = await trx.selectFrom('event').selectAll().where('id', '=', id).executeTakeFirst();
-        if (!before) throw notFound('The event', 'id');
+        const before = await rowToWrite(trx, 'event', id, 'The event');
         const participants = await readParticipants(trx, id);
         const triggered = (await trx.selectFrom('measureTrigger').select('measureId').where('eventId', '=', id).orderBy('measureId').execute()).map(
           (row) => row.measureId,

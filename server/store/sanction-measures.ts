@@ -16,8 +16,8 @@ import {
   definedOnly,
   inTransaction,
   missingReferences,
-  notFound,
   repeats,
+  rowToWrite,
   type Trx,
   uniqueSlug,
   type WriteProblem,
@@ -238,8 +238,7 @@ export function sanctionMeasureWrites(db: Db) {
 
     update: (author: Author, id: number, patch: SanctionMeasurePatch): Promise<SanctionMeasureRow> =>
       inTransaction(db, author, async ({ trx, now, audit }) => {
-        const before = await trx.selectFrom('sanctionMeasure').selectAll().where('id', '=', id).executeTakeFirst();
-        if (!before) throw notFound('The sanction measure', 'id');
+        const before = await rowToWrite(trx, 'sanctionMeasure', id, 'The sanction measure');
         const { targets: _t, sectors: _s, provisions: _p, triggeredByIds: _e, relations: _r, ...columns } = patch;
         await checkMeasure(trx, patch, patch, id);
         if (patch.slug) await assertSlugFree(trx, 'sanctionMeasure', patch.slug, id);
@@ -266,8 +265,7 @@ export function sanctionMeasureWrites(db: Db) {
      */
     delete: (author: Author, id: number): Promise<SanctionMeasureRow> =>
       inTransaction(db, author, async ({ trx, audit }) => {
-        const before = await trx.selectFrom('sanctionMeasure').selectAll().where('id', '=', id).executeTakeFirst();
-        if (!before) throw notFound('The sanction measure', 'id');
+        const before = await rowToWrite(trx, 'sanctionMeasure', id, 'The sanction measure');
         const lists = await readLists(trx, id);
         const stances = await trx.selectFrom('stance').selectAll().where('targetMeasureId', '=', id).orderBy('id').execute();
         await trx.deleteFrom('sanctionMeasure').where('id', '=', id).execute();

@@ -15,8 +15,8 @@ import {
   definedOnly,
   inTransaction,
   missingReferences,
-  notFound,
   repeats,
+  rowToWrite,
   type Trx,
   uniqueSlug,
 } from './writes.js';
@@ -182,8 +182,7 @@ export function stanceWrites(db: Db) {
 
     update: (author: Author, id: number, patch: StancePatch): Promise<StanceRow> =>
       inTransaction(db, author, async ({ trx, now, audit }) => {
-        const before = await trx.selectFrom('stance').selectAll().where('id', '=', id).executeTakeFirst();
-        if (!before) throw notFound('The stance', 'id');
+        const before = await rowToWrite(trx, 'stance', id, 'The stance');
         const { target: targetInput, evidenceIds, ...columns } = patch;
         const target = targetInput ? targetColumns(targetInput) : undefined;
         // A new holder must not be the actor the stance stays toward, nor a new target actor the holder.
@@ -215,8 +214,7 @@ export function stanceWrites(db: Db) {
     /** Deletes the stance and its links to the statements that evidenced it (the statements stay). */
     delete: (author: Author, id: number): Promise<StanceRow> =>
       inTransaction(db, author, async ({ trx, audit }) => {
-        const before = await trx.selectFrom('stance').selectAll().where('id', '=', id).executeTakeFirst();
-        if (!before) throw notFound('The stance', 'id');
+        const before = await rowToWrite(trx, 'stance', id, 'The stance');
         const evidenceIds = await readEvidence(trx, id);
         await trx.deleteFrom('stance').where('id', '=', id).execute();
         await audit({ operation: 'deleteStance', entityType: 'Stance', entityId: id, details: { before: { ...before, evidenceIds } } });

@@ -6,7 +6,17 @@ import { anyOf, type DateRange, withinDates } from './filters.js';
 import { countGroupedRows, countRows, fetchGroupedPages, fetchPage, type PageRequest, sortKey } from './pagination.js';
 import { whereTextOccurs } from './spans.js';
 import type { StatementRow } from './tables.js';
-import { badInput, changes, definedOnly, inTransaction, notFound, type Trx, type WriteContext, WriteError } from './writes.js';
+import {
+  badInput,
+  changes,
+  definedOnly,
+  inTransaction,
+  notFound,
+  rowToWrite,
+  type Trx,
+  type WriteContext,
+  WriteError,
+} from './writes.js';
 
 export const statementSorts = {
   saidOn: sortKey('statement.saidOn', 'date'),
@@ -110,8 +120,7 @@ export function statementWrites(db: Db) {
 
     update: (author: Author, id: number, patch: StatementPatch): Promise<StatementRow> =>
       inTransaction(db, author, async ({ trx, now, audit }) => {
-        const before = await trx.selectFrom('statement').selectAll().where('id', '=', id).executeTakeFirst();
-        if (!before) throw notFound('The statement', 'id');
+        const before = await rowToWrite(trx, 'statement', id, 'The statement');
         const article = await findArticle(trx, before.articleId, 'id');
         const spanStart = patch.spanStart ?? before.spanStart;
         const spanEnd = patch.spanEnd ?? before.spanEnd;
@@ -156,8 +165,7 @@ export function statementWrites(db: Db) {
     /** Deletes a statement (a wrong extraction, say); stances it evidenced lose that evidence. */
     delete: (author: Author, id: number): Promise<StatementRow> =>
       inTransaction(db, author, async ({ trx, audit }) => {
-        const before = await trx.selectFrom('statement').selectAll().where('id', '=', id).executeTakeFirst();
-        if (!before) throw notFound('The statement', 'id');
+        const before = await rowToWrite(trx, 'statement', id, 'The statement');
         await trx.deleteFrom('statement').where('id', '=', id).execute();
         await audit({ operation: 'deleteStatement', entityType: 'Statement', entityId: id, details: { before } });
         return before;

@@ -4,7 +4,7 @@ import type { Db } from './database.js';
 import { containsText } from './filters.js';
 import { countRows, fetchPage, type PageRequest, sortKey } from './pagination.js';
 import type { TopicRow } from './tables.js';
-import { assertSlugFree, changes, definedOnly, inTransaction, notFound, uniqueSlug } from './writes.js';
+import { assertSlugFree, changes, definedOnly, inTransaction, rowToWrite, uniqueSlug } from './writes.js';
 
 export const topicSorts = {
   name: sortKey('topic.name', 'text'),
@@ -64,8 +64,7 @@ export function topicWrites(db: Db) {
 
     update: (author: Author, id: number, patch: TopicPatch): Promise<TopicRow> =>
       inTransaction(db, author, async ({ trx, now, audit }) => {
-        const before = await trx.selectFrom('topic').selectAll().where('id', '=', id).executeTakeFirst();
-        if (!before) throw notFound('The topic', 'id');
+        const before = await rowToWrite(trx, 'topic', id, 'The topic');
         if (patch.slug) await assertSlugFree(trx, 'topic', patch.slug, id);
         const row = await trx
           .updateTable('topic')
@@ -80,8 +79,7 @@ export function topicWrites(db: Db) {
     /** Deletes the topic and the stances toward it (a stance cannot exist without its target). */
     delete: (author: Author, id: number): Promise<TopicRow> =>
       inTransaction(db, author, async ({ trx, audit }) => {
-        const before = await trx.selectFrom('topic').selectAll().where('id', '=', id).executeTakeFirst();
-        if (!before) throw notFound('The topic', 'id');
+        const before = await rowToWrite(trx, 'topic', id, 'The topic');
         await trx.deleteFrom('topic').where('id', '=', id).execute();
         await audit({ operation: 'deleteTopic', entityType: 'Topic', entityId: id, details: { before } });
         return before;

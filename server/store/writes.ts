@@ -1,6 +1,6 @@
 // What every write shares: one transaction, an audit-log entry per change, errors a caller can act
 // on (WriteError, with a code and the input paths at fault), and slugs made from names.
-import type { Transaction } from 'kysely';
+import type { Selectable, Transaction } from 'kysely';
 import type { Author } from '../auth/viewer.js';
 import { constraintViolation, type Db } from './database.js';
 import { nowTimestamp } from './dates.js';
@@ -223,3 +223,16 @@ export async function assertReferencesExist(trx: Trx, table: ReferencedTable, wh
   assertNoneMissing(await missingReferences(trx, table, what, references));
 }
 
+
+type RowTable = 'article' | 'actor' | 'affiliation' | 'topic' | 'event' | 'sanctionMeasure' | 'statement' | 'stance';
+
+/** The row a write is about, as it is before the write; NOT_FOUND (at `path`) when there is none. */
+export async function rowToWrite<T extends RowTable>(trx: Trx, table: T, id: number, what: string, path = 'id'): Promise<Selectable<Database[T]>> {
+  const row = await (trx as unknown as Transaction<Record<string, { id: number }>>)
+    .selectFrom(table as string)
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row) throw notFound(what, path);
+  return row as unknown as Selectable<Database[T]>;
+}
