@@ -336,15 +336,15 @@ describe('importNdjson', () => {
     }
     expect(after.actor).toEqual(
       before.actor?.map((row) =>
-        row.slug === 'lu-kang' ? { ...row, name: 'Lu Kang (spokesman)', updated_at: '2030-01-01T00:00:00.000Z' } : row,
+        row.slug === 'lu-kang' ? { ...row, name: 'Lu Kang (spokesman)', updatedAt: '2030-01-01T00:00:00.000Z' } : row,
       ),
     );
     const china = before.actor?.find((row) => row.slug === 'china');
-    expect(after.actor_alias).toEqual(before.actor_alias?.filter((row) => !(row.actor_id === china?.id && row.alias === 'PRC')));
+    expect(after.actor_alias).toEqual(before.actor_alias?.filter((row) => !(row.actorId === china?.id && row.alias === 'PRC')));
     expect(after.statement).toEqual(
       before.statement?.map((row) =>
         row.text === 'Beijing has stressed this point many times'
-          ? { ...row, review_status: 'PENDING', confidence: 0.42, updated_at: statementUpdatedAt }
+          ? { ...row, reviewStatus: 'PENDING', confidence: 0.42, updatedAt: statementUpdatedAt }
           : row,
       ),
     );
