@@ -166,6 +166,22 @@ describe('Query.search', () => {
     });
   });
 
+
+  it('counts an actor whose name and alias both match once, on one page and across pages', async () => {
+    // "North Korea" and its alias "Democratic People's Republic of Korea" both match.
+    const whole = await search(test, { query: 'Korea', types: ['ACTOR'], first: 100 });
+    const seen: string[] = [];
+    let after: string | null = null;
+    do {
+      const page: SearchPage = await search(test, { query: 'Korea', types: ['ACTOR'], first: 1, after });
+      seen.push(...labels(page));
+      after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+    } while (after);
+
+    expect(labels(whole).filter((label) => label === 'Actor:north-korea')).toHaveLength(1);
+    expect(whole.totalCount).toBe(whole.edges.length);
+    expect(seen).toEqual(labels(whole));
+  });
   it('finds a sanction measure by its identifier', async () => {
     const page = await search(test, { query: '"E.O. 13722"', types: ['SANCTION_MEASURE'] });
 

@@ -70,11 +70,35 @@ export interface SearchPageRequest {
   after: SearchKeyset | null;
 }
 
+/**
+ * What the index's rowids say (migrations/0004_search.ts): each text's rowid is
+ * `<source row id> * 16 + <source code>`, and the source row is the entity itself for every source
+ * but actor aliases, whose entity is the alias's actor (`entity_id`). Working the entity out of the
+ * rowid spares reading FTS5's content table for every match: on a word found in a quarter of a
+ * million texts that is the difference between 8 s and 0.3 s.
+ */
+const SOURCE_CODES: Record<SearchType, readonly number[]> = {
+  ARTICLE: [1, 2],
+  STATEMENT: [3],
+  ACTOR: [4, 5],
+  SANCTION_MEASURE: [6, 7, 8],
+  EVENT: [9, 10],
+};
+const ALIAS_CODE = 5;
+const SOURCE_BITS = 16;
+
+/** One number per entity a hit points at: its id times 8 plus a number for its type. */
+const ENTITY_KEY = sql.raw(
+  `(case when rowid % ${SOURCE_BITS} = ${ALIAS_CODE} then entity_id else rowid / ${SOURCE_BITS} end) * 8 + case rowid % ${SOURCE_BITS} ${SEARCH_TYPES.flatMap(
+    (type, index) => SOURCE_CODES[type].map((code) => `when ${code} then ${index}`),
+  ).join(' ')} end`,
+);
+
 export function searchQueries(db: Db) {
   return {
     /**
      * One page of hits, best first (by rank, then hit id), one hit per entity: the text of it that
-     * matched best. `types` null means every type. Two statements: the page, then its snippets.
+     * matched best. `types` null means every type. Two statements: the page, then its texts.
      */
     async search(query: string, types: readonly SearchType[] | null, request: SearchPageRequest): Promise<Page<SearchHit>> {
       const match = toMatchExpression(query);
@@ -83,12 +107,11 @@ export function searchQueries(db: Db) {
         ? sql`and (rank < ${request.after.rank} or (rank = ${request.after.rank} and hit > ${request.after.hitId}))`
         : sql``;
       const { rows } = await runSearch(() =>
-        sql<{ hit: number; type: SearchType; entity: number; field: SearchField; rank: number }>`
-          select hit, type, entity, field, rank from (
-            select hit, type, entity, field, rank,
-              row_number() over (partition by type, entity order by rank desc, hit) as place
+        sql<{ hit: number; rank: number }>`
+          select hit, rank from (
+            select hit, rank, row_number() over (partition by entity order by rank desc, hit) as place
             from (
-              select rowid as hit, entity_type as type, entity_id as entity, field, -bm25(search_index) as rank
+              select rowid as hit, ${ENTITY_KEY} as entity, -bm25(search_index) as rank
               from search_index
               where search_index match ${match} ${typeCondition(types)}
             )
@@ -100,16 +123,13 @@ export function searchQueries(db: Db) {
       );
       const hasMore = rows.length > request.first;
       const page = hasMore ? rows.slice(0, request.first) : rows;
-      const snippets = await findSnippets(db, match, page.map((row) => row.hit));
+      const texts = await findTexts(db, match, page.map((row) => row.hit));
       return {
-        rows: page.map((row) => ({
-          type: row.type,
-          entityId: Number(row.entity),
-          field: row.field,
-          rank: row.rank,
-          snippet: snippets.get(row.hit) ?? [],
-          hitId: row.hit,
-        })),
+        rows: page.flatMap((row) => {
+          const text = texts.get(row.hit);
+          if (!text) return [];
+          return [{ type: text.type, entityId: Number(text.entity), field: text.field, rank: row.rank, snippet: text.snippet, hitId: row.hit }];
+        }),
         hasMore,
       };
     },
@@ -120,10 +140,8 @@ export function searchQueries(db: Db) {
       if (types?.length === 0) return 0;
       const { rows } = await runSearch(() =>
         sql<{ total: number }>`
-          select count(*) as total from (
-            select distinct entity_type, entity_id from search_index
-            where search_index match ${match} ${typeCondition(types)}
-          )
+          select count(distinct ${ENTITY_KEY}) as total from search_index
+          where search_index match ${match} ${typeCondition(types)}
         `.execute(db),
       );
       return Number(rows[0]?.total ?? 0);
@@ -131,20 +149,30 @@ export function searchQueries(db: Db) {
   };
 }
 
+/** Limits a search to texts of the given types, by the source code in their rowids. */
 function typeCondition(types: readonly SearchType[] | null): RawBuilder<unknown> {
-  return types ? sql`and entity_type in (${sql.join([...types])})` : sql``;
+  return types ? sql`and rowid % ${sql.lit(SOURCE_BITS)} in (${sql.join(types.flatMap((type) => SOURCE_CODES[type]).map((code) => sql.lit(code)))})` : sql``;
 }
 
-async function findSnippets(db: Db, match: string, hits: number[]): Promise<Map<number, SnippetPart[]>> {
+interface HitText {
+  type: SearchType;
+  entity: number;
+  field: SearchField;
+  snippet: SnippetPart[];
+}
+
+/** What the hits of a page point at, and their snippets. */
+async function findTexts(db: Db, match: string, hits: number[]): Promise<Map<number, HitText>> {
   if (hits.length === 0) return new Map();
   const { rows } = await runSearch(() =>
-    sql<{ hit: number; snippet: string }>`
-      select rowid as hit, snippet(search_index, 3, ${MATCH_START}, ${MATCH_END}, ${ELLIPSIS}, ${SNIPPET_TOKENS}) as snippet
+    sql<{ hit: number; type: SearchType; entity: number; field: SearchField; snippet: string }>`
+      select rowid as hit, entity_type as type, entity_id as entity, field,
+        snippet(search_index, 3, ${MATCH_START}, ${MATCH_END}, ${ELLIPSIS}, ${SNIPPET_TOKENS}) as snippet
       from search_index
       where search_index match ${match} and rowid in (${sql.join(hits)})
     `.execute(db),
   );
-  return new Map(rows.map((row) => [row.hit, toSnippetParts(row.snippet)]));
+  return new Map(rows.map((row) => [row.hit, { type: row.type, entity: row.entity, field: row.field, snippet: toSnippetParts(row.snippet) }]));
 }
 
 /**
