@@ -180,20 +180,39 @@ export function toConnection<R extends { id: number }>(
   order: ResolvedOrder,
   totalCount: () => Promise<number>,
 ): Connection<R> {
-  const edges = page.rows.map((row) => ({
-    cursor: encodeCursor(order.field, sortValueOf(row, order.sort), row.id),
-    node: row,
-  }));
+  const edges = page.rows.map((row) => new Edge(row, order));
   return {
     edges,
     pageInfo: {
       hasNextPage: request.fromEnd ? request.before !== null : page.hasMore,
       hasPreviousPage: request.fromEnd ? page.hasMore : request.after !== null,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      get startCursor() {
+        return edges[0]?.cursor ?? null;
+      },
+      get endCursor() {
+        return edges.at(-1)?.cursor ?? null;
+      },
     },
     totalCount,
   };
+}
+
+/**
+ * An edge whose cursor is signed only if someone reads it: most queries select `nodes`, or only
+ * `pageInfo.endCursor`, and a cursor costs a SHA-256.
+ */
+class Edge<R extends { id: number }> {
+  #cursor: string | undefined;
+
+  constructor(
+    readonly node: R,
+    private readonly order: ResolvedOrder,
+  ) {}
+
+  get cursor(): string {
+    this.#cursor ??= encodeCursor(this.order.field, sortValueOf(this.node, this.order.sort), this.node.id);
+    return this.#cursor;
+  }
 }
 
 function sortValueOf(row: object, sort: SortKey): SortValue {
