@@ -74,6 +74,8 @@ export interface OperationResult extends LoadResult {
   sqlGrowsWithData: boolean;
   note: string | null;
   raw: LoadResult | null;
+  /** The app's largest resident memory sampled while this operation ran, in bytes. */
+  rssUnderLoadBytes: number;
   /** GraphQL requests/s over raw requests/s. */
   ratioToRaw: number | null;
   /** Whether the GraphQL response equalled the raw ceiling's (null without a ceiling). */
@@ -97,7 +99,7 @@ export interface BenchResult {
     /** The file was reused from an earlier run; the generation figures are that run's. */
     cached: boolean;
   };
-  server: { peakRssBytes: number; peakRssUnderLoadBytes: number };
+  server: { idleRssBytes: number; peakRssBytes: number; peakRssUnderLoadBytes: number };
   deepCursor: { position: number; obtainedBy: string };
   operations: OperationResult[];
   skipped: { id: string; key: string; reason: string }[];
@@ -136,6 +138,7 @@ export async function runBenchmark(partial: Partial<BenchOptions> & { scale: Sca
     if (selected.length === 0) throw new Error(`--only ${options.only} matches no operation (${operations.map((o) => `${o.id} ${o.key}`).join(', ')})`);
 
     const results: OperationResult[] = [];
+    const idleRss = await app.rss();
     let peakUnderLoad = 0;
     for (const operation of selected) {
       log(`${operation.id} ${operation.key}: checking`);
@@ -143,7 +146,8 @@ export async function runBenchmark(partial: Partial<BenchOptions> & { scale: Sca
       log(`${operation.id} ${operation.key}: ${options.duration} s × ${options.connections} connections`);
       const sampler = sampleRss(app);
       const load = await loadTest(app.url, operation.request, options, checked.bytes);
-      peakUnderLoad = Math.max(peakUnderLoad, await sampler.stop());
+      const rssUnderLoad = await sampler.stop();
+      peakUnderLoad = Math.max(peakUnderLoad, rssUnderLoad);
       let rawLoad: LoadResult | null = null;
       if (operation.raw && checked.rawBytes !== null) {
         log(`${operation.id} ${operation.key}: raw ceiling`);
@@ -161,6 +165,7 @@ export async function runBenchmark(partial: Partial<BenchOptions> & { scale: Sca
         sqlGrowsWithData: operation.growsWithData ?? false,
         note: operation.describe ? operation.describe(checked.body) : null,
         raw: rawLoad,
+        rssUnderLoadBytes: rssUnderLoad,
         ratioToRaw: rawLoad ? load.requestsPerSecond / rawLoad.requestsPerSecond : null,
         matchesRaw: operation.raw ? true : null,
       });
@@ -181,7 +186,7 @@ export async function runBenchmark(partial: Partial<BenchOptions> & { scale: Sca
         rowsPerSecond: manifest.rowsPerSecond,
         cached: generated.cached,
       },
-      server: { peakRssBytes: await app.peakRss(), peakRssUnderLoadBytes: peakUnderLoad },
+      server: { idleRssBytes: idleRss, peakRssBytes: await app.peakRss(), peakRssUnderLoadBytes: peakUnderLoad },
       deepCursor: { position: deep.position, obtainedBy: deep.obtainedBy },
       operations: results,
       skipped,

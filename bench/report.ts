@@ -147,7 +147,7 @@ function failures(op: OperationResult): string {
 /** The report as Markdown (it is pasted into the README and the issue). */
 export function formatReport(result: Saved): string {
   const { data, machine } = result;
-  const header = ['op', 'operation', 'req/s', 'p50 / p99 ms', 'SQL/req (5 → full → 2×)', 'bytes/resp', 'raw req/s', 'raw p50 / p99 ms', 'vs raw'];
+  const header = ['op', 'operation', 'req/s', 'p50 / p99 ms', 'SQL/req (5 → full → 2×)', 'bytes/resp', 'RSS MB', 'raw req/s', 'raw p50 / p99 ms', 'vs raw'];
   const rows = result.operations.map((op) => [
     op.id,
     op.key + failures(op),
@@ -155,6 +155,7 @@ export function formatReport(result: Saved): string {
     latency(op),
     sqlCounts(op),
     bytes(op.bytesPerResponse),
+    integer(op.rssUnderLoadBytes / MB),
     op.raw ? integer(op.raw.requestsPerSecond) : '',
     op.raw ? latency(op.raw) : '',
     op.ratioToRaw === null ? '' : percent(op.ratioToRaw),
@@ -162,10 +163,10 @@ export function formatReport(result: Saved): string {
   const lines = [
     `## Benchmark: scale ${result.scale} (${integer(data.articles)} articles, ${integer(data.statements)} statements, seed ${result.seed})`,
     '',
-    table(header, rows, new Set([2, 3, 4, 5, 6, 7, 8])),
+    table(header, rows, new Set([2, 3, 4, 5, 6, 7, 8, 9])),
     '',
     `- ${result.options.connections} connections × ${result.options.duration} s per operation and server (autocannon, loopback); latency in ms`,
-    `- server peak RSS ${bytes(result.server.peakRssBytes)} (${bytes(result.server.peakRssUnderLoadBytes)} sampled under load); database ${bytes(data.dbBytes)}`,
+    `- server RSS ${bytes(result.server.idleRssBytes)} before load, peak ${bytes(result.server.peakRssBytes)} (${bytes(result.server.peakRssUnderLoadBytes)} sampled under load; RSS MB is the largest sample per operation); database ${bytes(data.dbBytes)}`,
     `- data: ${integer(data.rows)} rows generated in ${seconds(data.generationSeconds)} (${integer(data.rowsPerSecond)} rows/s)${data.cached ? ', reused from the cache' : ''}`,
     `- deep cursor at statement ${integer(result.deepCursor.position)}: ${result.deepCursor.obtainedBy}`,
     `- machine: ${machine.cpu}, ${machine.cores} cores, ${integer(machine.totalMemoryMB)} MB, Node ${machine.node}, ${machine.platform}`,
