@@ -24,11 +24,23 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-/** Starts `bench/<entry>.ts` under tsx (as `npm start` runs the server) and waits until it listens. */
+/**
+ * The Node options `npm start` gives the server (the heap limit, say), read from package.json so
+ * the app under test runs as it does in production.
+ */
+export function startNodeOptions(): string[] {
+  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts?: Record<string, string> };
+  const start = manifest.scripts?.start ?? '';
+  const match = /^node((?: --[\w-]+(?:=\S+)?)*) --import tsx /.exec(start);
+  if (!match) throw new Error(`bench: cannot read the node options of the start script: ${JSON.stringify(start)}`);
+  return (match[1] ?? '').trim().split(' ').filter(Boolean);
+}
+
+/** Starts `bench/<entry>.ts` under tsx with the start script's options (both servers alike) and waits until it listens. */
 export async function startChild(entry: 'server' | 'raw-server', env: Record<string, string>): Promise<Child> {
   const file = fileURLToPath(new URL(`./${entry}.ts`, import.meta.url));
   const child = fork(file, [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: [...startNodeOptions(), '--import', 'tsx'],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
