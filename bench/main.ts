@@ -11,8 +11,10 @@ import { join } from 'node:path';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import type { GraphQLSchema } from 'graphql';
 import { encodeCursor } from '../schema/connections.js';
 import { type Child, startChild } from './children.js';
+import { executionFloorMs, fetchSchema } from './floor.js';
 import { generateData, type Manifest, SCALE_NAMES, SCALES, type ScaleName } from './generate.js';
 import { buildOperations, graphqlRequest, type HttpRequest, type Operation, savedQueryCsvRequest, selects } from './operations.js';
 import { formatReport, evaluateTargets, type Target } from './report.js';
@@ -74,6 +76,11 @@ export interface OperationResult extends LoadResult {
   sqlGrowsWithData: boolean;
   note: string | null;
   raw: LoadResult | null;
+  /**
+   * Milliseconds graphql-js takes to execute the operation over its answer held in memory and
+   * stringify it (bench/floor.ts); null for operations without a raw ceiling.
+   */
+  executionFloorMs: number | null;
   /** The app's largest resident memory sampled while this operation ran, in bytes. */
   rssUnderLoadBytes: number;
   /** GraphQL requests/s over raw requests/s. */
@@ -138,11 +145,13 @@ export async function runBenchmark(partial: Partial<BenchOptions> & { scale: Sca
     if (selected.length === 0) throw new Error(`--only ${options.only} matches no operation (${operations.map((o) => `${o.id} ${o.key}`).join(', ')})`);
 
     const results: OperationResult[] = [];
+    const schema = await fetchSchema(app.url);
     const idleRss = await app.rss();
     let peakUnderLoad = 0;
     for (const operation of selected) {
       log(`${operation.id} ${operation.key}: checking`);
       const checked = await checkOperation(operation, app, raw);
+      const floor = operation.raw ? executionFloor(schema, operation, checked.body) : null;
       log(`${operation.id} ${operation.key}: ${options.duration} s × ${options.connections} connections`);
       const sampler = sampleRss(app);
       const load = await loadTest(app.url, operation.request, options, checked.bytes);
@@ -165,6 +174,7 @@ export async function runBenchmark(partial: Partial<BenchOptions> & { scale: Sca
         sqlGrowsWithData: operation.growsWithData ?? false,
         note: operation.describe ? operation.describe(checked.body) : null,
         raw: rawLoad,
+        executionFloorMs: floor,
         rssUnderLoadBytes: rssUnderLoad,
         ratioToRaw: rawLoad ? load.requestsPerSecond / rawLoad.requestsPerSecond : null,
         matchesRaw: operation.raw ? true : null,
@@ -245,6 +255,12 @@ async function checkOperation(operation: Operation, app: Child, raw: Child) {
     if (operation.raw) await send(raw.url, operation.raw);
   }
   return { body: response.body, bytes: Buffer.byteLength(response.body), rawBytes, sql, sqlSmall, sqlLarge };
+}
+
+/** The execution floor of a GraphQL operation, over the answer the app gave it. */
+function executionFloor(schema: GraphQLSchema, operation: Operation, body: string): number {
+  const { query, variables } = JSON.parse(operation.request.body ?? '{}') as { query: string; variables?: Record<string, unknown> };
+  return executionFloorMs(schema, query, variables ?? {}, (JSON.parse(body) as { data: unknown }).data);
 }
 
 /** Where two JSON values differ, as `path: graphql … raw …` lines (at most 10). */

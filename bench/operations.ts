@@ -57,6 +57,13 @@ export const SMALL_PAGE = 5;
 export const ACTOR_PAGE = 20;
 export const SAVED_QUERY = 'stances-toward-measure';
 
+/** Op 0: a request that reads no data, so what it costs is Yoga's (HTTP, parsing, validation, JSON). */
+export const NO_DATA = /* GraphQL */ `
+  query NoData {
+    __typename
+  }
+`;
+
 /** Op 1 and 4. `Statement.stances` are the stances the statement is evidence for. */
 export const STATEMENTS_PAGE = /* GraphQL */ `
   query StatementsPage($first: Int!, $after: String) {
@@ -189,6 +196,15 @@ export function buildOperations(context: OperationContext): { operations: Operat
   const measuresFiltered = (first: number) =>
     graphqlRequest(MEASURES_FILTERED, { sector: picks.sector, from: picks.signedOnFrom, to: picks.signedOnTo, first });
   const operations: Operation[] = [
+    {
+      id: '0',
+      key: 'no-data',
+      title: '`{ __typename }`: the cost of a GraphQL request that reads no data',
+      request: graphqlRequest(NO_DATA, {}),
+      format: 'json',
+      sqlSlack: 0,
+      check: (body) => ((JSON.parse(body) as { data?: { __typename?: string } }).data?.__typename === 'Query' ? null : `unexpected answer ${body.slice(0, 200)}`),
+    },
     {
       id: '1',
       key: 'statements-page',

@@ -61,12 +61,18 @@ export function evaluateTargets(result: Saved, others: Saved[]): Target[] {
 
   const ceilinged = result.operations.filter((op) => ['1', '2', '3'].includes(op.id) && op.ratioToRaw !== null);
   const slow = ceilinged.filter((op) => (op.ratioToRaw as number) < RAW_RATIO_TARGET);
+  const noData = noDataOperation(result);
   targets.push({
     name: `ops 1–3 throughput ≥ ${RAW_RATIO_TARGET * 100}% of the raw ceiling`,
     appliesAt: 'M',
     measuredAt: at,
     status: ceilinged.length === 0 ? 'N/A' : status(slow.length === 0),
-    detail: ceilinged.map((op) => `${op.id}: ${percent(op.ratioToRaw as number)}`).join(', '),
+    detail: ceilinged
+      .map((op) => {
+        const bound = stackBound(op, noData);
+        return `${op.id}: ${percent(op.ratioToRaw as number)}${bound === null ? '' : ` (stack bound ${percent(bound)})`}`;
+      })
+      .join(', '),
   });
 
   const first = result.operations.find((op) => op.id === '1');
@@ -104,6 +110,25 @@ export function evaluateTargets(result: Saved, others: Saved[]): Target[] {
   return targets;
 }
 
+function noDataOperation(result: Saved): OperationResult | undefined {
+  return result.operations.find((op) => op.id === '0');
+}
+
+/** Server time per request under load, in ms: the server runs on one thread, so 1000 / req/s. */
+function msPerRequest(load: LoadResult): number {
+  return 1000 / load.requestsPerSecond;
+}
+
+/**
+ * The most of the raw ceiling's throughput a Yoga + graphql-js server could reach on an operation
+ * if its resolvers and SQL cost nothing: raw's time per request over Yoga's for a request that reads
+ * no data (op 0) plus graphql-js executing the answer held in memory.
+ */
+function stackBound(op: OperationResult, noData: OperationResult | undefined): number | null {
+  if (!op.raw || op.executionFloorMs === null || !noData) return null;
+  return Math.min(1, msPerRequest(op.raw) / (msPerRequest(noData) + op.executionFloorMs));
+}
+
 function sqlCounts(op: OperationResult): string {
   if (op.sqlPerRequestSmallPage === null || op.sqlPerRequestLargePage === null) return String(op.sqlPerRequest);
   return `${op.sqlPerRequestSmallPage} → ${op.sqlPerRequest} → ${op.sqlPerRequestLargePage}`;
@@ -121,6 +146,10 @@ function bytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < MB) return `${(n / 1024).toFixed(1)} KiB`;
   return `${(n / MB).toFixed(1)} MiB`;
+}
+
+function milliseconds(ms: number): string {
+  return ms.toFixed(2);
 }
 
 function integer(n: number): string {
@@ -160,6 +189,35 @@ export function formatReport(result: Saved): string {
     op.raw ? latency(op.raw) : '',
     op.ratioToRaw === null ? '' : percent(op.ratioToRaw),
   ]);
+  const noData = noDataOperation(result);
+  const timed = result.operations.filter((op) => op.raw && op.executionFloorMs !== null);
+  const timeTable =
+    timed.length === 0
+      ? []
+      : [
+          '',
+          '### Where the time goes (ms of server time per request)',
+          '',
+          table(
+            ['op', 'app', 'raw ceiling', 'Yoga, no data (op 0)', 'graphql-js over the answer in memory', 'stack bound vs raw'],
+            timed.map((op) => {
+              const bound = stackBound(op, noData);
+              return [
+                op.id,
+                milliseconds(msPerRequest(op)),
+                milliseconds(msPerRequest(op.raw as LoadResult)),
+                noData ? milliseconds(msPerRequest(noData)) : '',
+                milliseconds(op.executionFloorMs as number),
+                bound === null ? '' : percent(bound),
+              ];
+            }),
+            new Set([1, 2, 3, 4, 5]),
+          ),
+          '',
+          'Server time is 1000 / req/s (one thread, saturated). The stack bound is the raw ceiling\'s time over',
+          'Yoga\'s plus graphql-js\'s: the most of the ceiling a server on this stack could reach if its resolvers',
+          'and SQL cost nothing.',
+        ];
   const lines = [
     `## Benchmark: scale ${result.scale} (${integer(data.articles)} articles, ${integer(data.statements)} statements, seed ${result.seed})`,
     '',
@@ -172,6 +230,7 @@ export function formatReport(result: Saved): string {
     `- machine: ${machine.cpu}, ${machine.cores} cores, ${integer(machine.totalMemoryMB)} MB, Node ${machine.node}, ${machine.platform}`,
     ...result.operations.filter((op) => op.note).map((op) => `- ${op.id} ${op.key}: ${op.note}`),
     ...result.skipped.map((skip) => `- skipped ${skip.id} (${skip.key}): ${skip.reason}`),
+    ...timeTable,
     '',
     '### Targets (reported, not asserted)',
     '',
