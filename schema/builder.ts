@@ -91,7 +91,7 @@ export const builder = new SchemaBuilder<{
       complexity: { field: 0, multiplier: 1 },
     },
     nodeFieldOptions: { nullable: false, description: 'The item at the end of this edge.' },
-    cursorFieldOptions: { description: 'An opaque cursor for this edge; pass it as `after` or `before`.' },
+    cursorFieldOptions: { description: 'An opaque cursor for this edge: pass it as `after` (or `before`, where the list takes one) to page from here.' },
     pageInfoFieldOptions: { description: 'Where this page sits in the whole list.' },
     hasNextPageFieldOptions: { description: 'Whether more items follow this page.' },
     hasPreviousPageFieldOptions: {
