@@ -258,7 +258,7 @@ builder.relayMutationField(
   },
   {
     description:
-      'Folds a duplicate actor into another: its statements, stances (held and toward it), measures, targetings, event roles, mentions, affiliations, members, citizens and aliases move to `keep`, its name becomes an alias, and `keep` takes its country and description if it has none. Links `keep` already has are not doubled. Both must be of the same kind. Needs role EDITOR.',
+      'Folds a duplicate actor into another: its statements, stances (held and toward it), measures, targetings, event roles, mentions, affiliations, members, citizens and aliases move to `keep`, its name becomes an alias, and `keep` takes its country and description if it has none. Links `keep` already has are not doubled, and affiliations between the two are dropped. Both must be of the same kind; if either holds a stance toward the other (it would become a stance toward itself) the merge stops with CONFLICT naming those stances. Needs role EDITOR.',
     authScopes: EDITOR,
     resolve: (_root, { input }, context) =>
       write(context, (author) => context.store.writes.actors.merge(author, input.keep.id, input.remove.id)),

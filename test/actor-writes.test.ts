@@ -593,11 +593,8 @@ describe('Mutation.mergeActors', () => {
     expect(mergeActors.movedCount).toBe(1);
   });
 
-  // BUG (server/store/actors.ts, moveReferences): the removed actor's aliases move with a
-  // case-sensitive, exact duplicate check against the kept actor's aliases only. An alias equal to the
-  // kept actor's own name, or a case variant of an alias it has, is moved anyway, although the code
-  // itself refuses to add the removed *name* when it equals the kept name, and replaceAliases
-  // de-duplicates case-insensitively.
+  // Aliases move with the same case-insensitive duplicate check replaceAliases applies, and one equal
+  // to the kept actor's own name is dropped.
   it('does not give the kept actor its own name as an alias', async () => {
     const { actor: duplicate } = await ok(CREATE, { name: 'Kang Lu', kind: 'PERSON', aliases: ['Lu Kang'] });
 
@@ -612,6 +609,26 @@ describe('Mutation.mergeActors', () => {
     const { mergeActors } = await test.data<{ mergeActors: any }>(MERGE, { input: { keep: await idOf(test, 'actor', 'lu-kang'), remove: duplicate.id } }, { apiKey: editor });
 
     expect(mergeActors.actor.aliases).toEqual(['Lu', 'Kang Lu']);
+  });
+
+  it('refuses to merge actors that hold stances toward each other, naming the stances, and changes nothing', async () => {
+    const { kangLu, kangLuId, luKangId } = await duplicate();
+    const now = new Date().toISOString();
+    const articleId = localId(await idOf(test, 'article', ARTICLE));
+    await test.db
+      .insertInto('stance')
+      .values({ slug: 'lu-kang-on-kang-lu', holderId: luKangId, targetActorId: kangLuId, position: 'CRITICIZES', summary: 'Lu Kang faults Kang Lu', asOf: '2016-03-17', articleId, createdAt: now, updatedAt: now })
+      .execute();
+    const before = await snapshot();
+
+    const error = failure(await mutate(MERGE, { keep: await idOf(test, 'actor', 'lu-kang'), remove: kangLu.id }));
+
+    expect(error.code).toBe('CONFLICT');
+    expect(error.message).toMatch(/hold a stance toward each other.*delete or retarget it first/);
+    expect(error.problems).toEqual([
+      { path: 'input.remove', message: 'stance "lu-kang-on-kang-lu" (Lu Kang faults Kang Lu) is held by one of the two toward the other' },
+    ]);
+    expect(await snapshot()).toEqual(before);
   });
 
   it('refuses to merge an actor into itself', async () => {

@@ -257,6 +257,7 @@ export function actorWrites(db: Db) {
         if (kept.kind !== removed.kind) {
           throw badInput([{ path: 'remove', message: `is a ${removed.kind} and keep is a ${kept.kind}; change one kind first` }]);
         }
+        await checkNoStancesBetween(trx, keepId, removeId);
         const moved = await moveReferences(trx, keepId, removeId);
         // Fill what the kept actor lacks from the removed one, so no fact is lost.
         const filled = await trx
@@ -274,6 +275,31 @@ export function actorWrites(db: Db) {
         return { kept: filled, removed, moved };
       }),
   };
+}
+
+/**
+ * A stance one of the two actors holds toward the other would become the kept actor's stance toward
+ * itself, which no write may create. Such a stance is an editor's work (a summary, evidence), and may
+ * mean the two are not the same actor after all, so the merge stops and says which they are.
+ */
+async function checkNoStancesBetween(trx: Trx, keepId: number, removeId: number): Promise<void> {
+  const between = await trx
+    .selectFrom('stance')
+    .select(['slug', 'summary'])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('holderId', '=', keepId), eb('targetActorId', '=', removeId)]),
+        eb.and([eb('holderId', '=', removeId), eb('targetActorId', '=', keepId)]),
+      ]),
+    )
+    .orderBy('id')
+    .execute();
+  if (between.length === 0) return;
+  throw new WriteError(
+    'CONFLICT',
+    `The two actors hold ${between.length === 1 ? 'a stance' : `${between.length} stances`} toward each other, which would become a stance toward itself; delete or retarget ${between.length === 1 ? 'it' : 'them'} first, or check they are the same actor.`,
+    between.map((stance) => ({ path: 'remove', message: `stance "${stance.slug}" (${stance.summary}) is held by one of the two toward the other` })),
+  );
 }
 
 function findActor(trx: Trx, id: number, path: string): Promise<ActorRow> {
