@@ -6,7 +6,7 @@ import { type Author, authorOf } from '../server/auth/viewer.js';
 import { WriteError } from '../server/store/writes.js';
 import type { Context } from './builder.js';
 import { badUserInput } from './errors.js';
-import { SLUG_PATTERN } from './slugs.js';
+import { SLUG_PATTERN } from '../server/store/slugs.js';
 
 /** The scope of every graph-editing mutation: an API key with role EDITOR or ADMIN. */
 export const EDITOR = { role: 'EDITOR' } as const;

@@ -1,7 +1,6 @@
 // The `slug` argument of the lookups (`actor(slug:)`, `article(slug:)`, …).
 import { z } from 'zod';
-
-export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+import { SLUG_PATTERN } from '../server/store/slugs.js';
 
 /** Options for `t.arg.string(...)`: a required, checked slug. */
 export const slugArgOptions = {

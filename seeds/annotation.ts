@@ -12,10 +12,8 @@ import {
   STANCE_POSITIONS,
   STATEMENT_KINDS,
 } from '../server/store/enums.js';
-import { isIsoDate } from '../server/store/dates.js';
+import { isoDateField as isoDate, languageField, slugField as slug, spanField } from '../server/ingest/fields.js';
 
-const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a slug: lowercase letters, digits and single hyphens');
-const isoDate = z.string().refine(isIsoDate, 'must be a real date written YYYY-MM-DD');
 const text = z.string().trim().min(1, 'must not be empty');
 const optionalText = text.nullish();
 
@@ -73,7 +71,7 @@ const statement = z.strictObject({
   speaker: slug,
   speakerRole: optionalText,
   kind: z.enum(STATEMENT_KINDS),
-  span: z.tuple([z.number().int().nonnegative(), z.number().int().positive()]),
+  span: spanField,
   // Not trimmed: it must equal the body slice exactly.
   text: z.string().min(1, 'must not be empty'),
   saidOn: isoDate.nullish(),
@@ -109,7 +107,7 @@ export const annotationSchema = z.strictObject({
     publishedOn: isoDate,
     url: z.url().nullish(),
     authors: z.array(text).default([]),
-    language: z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must be a language tag such as en'),
+    language: languageField,
     mentions: z
       .strictObject({
         actors: z.array(slug).default([]),

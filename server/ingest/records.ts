@@ -6,8 +6,9 @@
 // Unlike the seed schema nothing here is trimmed or otherwise rewritten: a value is stored exactly as
 // it is written, or the line is refused.
 import { z } from 'zod';
-import { isIsoDate, isIsoDateTime } from '../store/dates.js';
+import { isIsoDateTime } from '../store/dates.js';
 import { spanProblem } from '../store/spans.js';
+import { isoDateField as isoDate, languageField, slugField as slug, spanField as span } from './fields.js';
 import {
   ACTOR_KINDS,
   EVENT_KINDS,
@@ -25,12 +26,9 @@ import {
 export const HEADER_TYPE = 'stancegraph-export';
 export const FORMAT_VERSION = 1;
 
-const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a slug: lowercase letters, digits and single hyphens');
-const isoDate = z.string().refine(isIsoDate, 'must be a real date written YYYY-MM-DD');
 const timestamp = z.string().refine(isIsoDateTime, 'must be an ISO-8601 timestamp with a time zone');
 const text = z.string().min(1, 'must not be empty');
 const optionalText = z.string().nullish();
-const span = z.tuple([z.number().int().nonnegative(), z.number().int().positive()]);
 /** Kept as given on import; when absent, the import time is used. */
 const timestamps = { createdAt: timestamp.optional(), updatedAt: timestamp.optional() };
 
@@ -183,7 +181,7 @@ export const articleRecord = z
     url: z.url().nullish(),
     publishedOn: isoDate,
     photoCredit: optionalText,
-    language: z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must be a language tag such as en'),
+    language: languageField,
     authors: z.array(text).default([]),
     mentions: z
       .strictObject({

@@ -8,10 +8,12 @@ import type { Store } from '../store/index.js';
 import type { SaveResult } from '../store/saved-queries.js';
 import type { SavedQueryRow, SavedQueryVersionRow } from '../store/tables.js';
 import { nowTimestamp } from '../store/dates.js';
+import { SLUG_PATTERN } from '../store/slugs.js';
 import { type CheckedDocument, checkDocument, DocumentProblem, type Limits } from './documents.js';
 import { declaredVariables } from './variables.js';
 
-export const SAVED_QUERY_NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** A saved query's name follows the slug rule (it appears in /queries/<name> URLs). */
+export const SAVED_QUERY_NAME = SLUG_PATTERN;
 
 export type SavedQueryErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'SAVED_QUERY_BROKEN';
 
