@@ -63,20 +63,25 @@ async function exportToFile(db: Db): Promise<{ file: string; text: string }> {
   return { file, text: readFileSync(file, 'utf8') };
 }
 
-function importFile(db: Db, file: string, options: ImportOptions = {}): Promise<ImportSummary> {
-  return importNdjson(db, createReadStream(file), options);
+/** Who these tests' imports are recorded as in the audit log. */
+const AUTHOR = { apiKeyId: null, name: 'cli:test' };
+
+function importFile(db: Db, file: string, options: Omit<ImportOptions, 'author'> = {}): Promise<ImportSummary> {
+  return importNdjson(db, createReadStream(file), { author: AUTHOR, ...options });
 }
 
-function importText(db: Db, text: string, options: ImportOptions = {}): Promise<ImportSummary> {
-  return importNdjson(db, Readable.from([text]), options);
+function importText(db: Db, text: string, options: Omit<ImportOptions, 'author'> = {}): Promise<ImportSummary> {
+  return importNdjson(db, Readable.from([text]), { author: AUTHOR, ...options });
 }
 
 const ndjson = (...records: unknown[]) => `${records.map((record) => (typeof record === 'string' ? record : JSON.stringify(record))).join('\n')}\n`;
 
+/** The tables of the graph: the audit log is the store's own history, which the export leaves out. */
 async function graphTables(db: Db): Promise<string[]> {
   const { rows } = await sql<{ name: string }>`
     select name from pragma_table_list
     where schema = 'main' and type = 'table' and name not like 'sqlite\\_%' escape '\\' and name not like 'kysely\\_%' escape '\\'
+      and name <> 'audit_log'
     order by name
   `.execute(db.withoutPlugins());
   return rows.map((row) => row.name);
@@ -348,6 +353,32 @@ describe('importNdjson', () => {
           : row,
       ),
     );
+    // One audit entry per record that changed something, naming its row and line.
+    const audit = await db.selectFrom('auditLog').select(['actorName', 'operation', 'entityType', 'entityId', 'details', 'at']).orderBy('id').execute();
+    expect(audit.map((entry) => ({ ...entry, details: JSON.parse(entry.details) as unknown }))).toEqual([
+      expect.objectContaining({ entityType: 'Actor', entityId: china?.id, details: expect.objectContaining({ record: 'actor', change: 'updated' }) }),
+      expect.objectContaining({ entityType: 'Actor', details: expect.objectContaining({ record: 'actor', change: 'updated' }) }),
+      expect.objectContaining({ entityType: 'Article', details: expect.objectContaining({ record: 'article', change: 'updated' }) }),
+    ]);
+    expect(new Set(audit.map((entry) => `${entry.actorName} ${entry.operation} ${entry.at}`))).toEqual(new Set(['cli:test importNdjson 2030-01-01T00:00:00.000Z']));
+  });
+
+  it('writes one audit entry per inserted record, none for a record skipped or imported again unchanged', async () => {
+    const db = await openMigrated();
+    const text = ndjson(alpha, '{"type":"actor","slug":"beta",', topic, article, stance);
+
+    await importText(db, text, { onError: 'skip' });
+    await importText(db, text, { onError: 'skip' });
+
+    const audit = await db.selectFrom('auditLog').select(['operation', 'entityType', 'entityId', 'details']).orderBy('id').execute();
+    const ids = async (table: 'actor' | 'topic' | 'article' | 'stance', slug: string) =>
+      (await db.selectFrom(table).select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
+    expect(audit).toEqual([
+      { operation: 'importNdjson', entityType: 'Actor', entityId: await ids('actor', 'alpha'), details: JSON.stringify({ line: 1, record: 'actor', change: 'inserted' }) },
+      { operation: 'importNdjson', entityType: 'Topic', entityId: await ids('topic', topic.slug), details: JSON.stringify({ line: 3, record: 'topic', change: 'inserted' }) },
+      { operation: 'importNdjson', entityType: 'Article', entityId: await ids('article', article.slug), details: JSON.stringify({ line: 4, record: 'article', change: 'inserted' }) },
+      { operation: 'importNdjson', entityType: 'Stance', entityId: await ids('stance', stance.slug), details: JSON.stringify({ line: 5, record: 'stance', change: 'inserted' }) },
+    ]);
   });
 
   const GOOD_AND_BAD = ndjson(

@@ -9,6 +9,7 @@ import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import type { Db } from '../store/database.js';
 import { DEFAULT_BATCH_SIZE, exportGraph, formatExportSummary, formatImportSummary, importNdjson } from './bulk.js';
+import { cliAuthor } from './import-cli.js';
 import { createProgressBar, type ProgressStream } from './progress.js';
 
 export const IMPORT_USAGE = `import --format ndjson [--batch-size N] [--on-error abort|skip] <file | ->`;
@@ -76,6 +77,7 @@ export async function runImport(db: Db, args: string[], io: BulkIo = processIo()
   const bar = createProgressBar({ label: 'importing', stream: io.stderr });
   try {
     const summary = await importNdjson(db, input, {
+      author: cliAuthor(),
       batchSize: command.batchSize,
       onError: command.onError,
       onProgress: bar.update,

@@ -22,6 +22,14 @@ import {
 /** What writing one record did to the store. */
 export type RecordChange = 'inserted' | 'updated' | 'unchanged';
 
+/** What writing one record did, and to which row (the audit log names it). */
+export interface RecordWrite {
+  change: RecordChange;
+  /** The GraphQL type of the row the record is about (`Actor`, `SanctionMeasure`, …). */
+  entityType: string;
+  entityId: number;
+}
+
 type Trx = Transaction<Database>;
 type Row = Record<string, string | number | null>;
 /**
@@ -53,7 +61,7 @@ export class GraphWriter {
     this.ids.clear();
   }
 
-  write(record: BulkRecord): Promise<RecordChange> {
+  write(record: BulkRecord): Promise<RecordWrite> {
     switch (record.type) {
       case 'actor':
         return this.writeActor(record);
@@ -74,7 +82,7 @@ export class GraphWriter {
     }
   }
 
-  private async writeActor(record: ActorRecord): Promise<RecordChange> {
+  private async writeActor(record: ActorRecord): Promise<RecordWrite> {
     // The rules the API keeps too: a country is a STATE, and a STATE stays one while actors name it.
     const countryId = await this.optionalId('actor', record.country, 'country');
     if (countryId !== null) {
@@ -99,31 +107,31 @@ export class GraphWriter {
     });
     const aliases = await this.syncChildren('actorAlias', { actorId: id }, ['alias'],
       record.aliases.map((alias) => ({ alias })));
-    return combine(change, aliases);
+    return { change: combine(change, aliases), entityType: 'Actor', entityId: id };
   }
 
-  private async writeAffiliation(record: AffiliationRecord): Promise<RecordChange> {
+  private async writeAffiliation(record: AffiliationRecord): Promise<RecordWrite> {
     const key = {
       memberId: await this.id('actor', record.member, 'member'),
       organizationId: await this.id('actor', record.organization, 'organization'),
       role: record.role,
     };
-    const { change } = await this.upsert('affiliation', key, record, {
+    const { id, change } = await this.upsert('affiliation', key, record, {
       startedOn: record.startedOn ?? null,
       endedOn: record.endedOn ?? null,
     });
-    return change;
+    return { change, entityType: 'Affiliation', entityId: id };
   }
 
-  private async writeTopic(record: TopicRecord): Promise<RecordChange> {
-    const { change } = await this.upsert('topic', { slug: record.slug }, record, {
+  private async writeTopic(record: TopicRecord): Promise<RecordWrite> {
+    const { id, change } = await this.upsert('topic', { slug: record.slug }, record, {
       name: record.name,
       description: record.description ?? null,
     });
-    return change;
+    return { change, entityType: 'Topic', entityId: id };
   }
 
-  private async writeEvent(record: EventRecord): Promise<RecordChange> {
+  private async writeEvent(record: EventRecord): Promise<RecordWrite> {
     const participants: Row[] = [];
     for (const [index, participant] of record.participants.entries()) {
       participants.push({
@@ -137,10 +145,11 @@ export class GraphWriter {
       occurredOn: record.occurredOn ?? null,
       description: record.description ?? null,
     });
-    return combine(change, await this.syncChildren('eventParticipant', { eventId: id }, ['actorId'], participants));
+    const participantsChanged = await this.syncChildren('eventParticipant', { eventId: id }, ['actorId'], participants);
+    return { change: combine(change, participantsChanged), entityType: 'Event', entityId: id };
   }
 
-  private async writeMeasure(record: MeasureRecord): Promise<RecordChange> {
+  private async writeMeasure(record: MeasureRecord): Promise<RecordWrite> {
     const values = {
       name: record.name,
       instrument: record.instrument,
@@ -171,12 +180,13 @@ export class GraphWriter {
       await this.syncChildren('measureTrigger', measureId, ['eventId'], triggers),
       record.relations ? await this.syncRelations(id, record.relations) : false,
     ];
-    return combine(change, ...children);
+    return { change: combine(change, ...children), entityType: 'SanctionMeasure', entityId: id };
   }
 
-  private async writeMeasureRelations(record: MeasureRelationsRecord): Promise<RecordChange> {
+  private async writeMeasureRelations(record: MeasureRelationsRecord): Promise<RecordWrite> {
     const id = await this.id('sanctionMeasure', record.measure, 'measure');
-    return (await this.syncRelations(id, record.relations)) ? 'updated' : 'unchanged';
+    const change = (await this.syncRelations(id, record.relations)) ? 'updated' : 'unchanged';
+    return { change, entityType: 'SanctionMeasure', entityId: id };
   }
 
   private async syncRelations(fromMeasureId: number, relations: MeasureRecord['relations'] & {}): Promise<boolean> {
@@ -191,7 +201,7 @@ export class GraphWriter {
     return this.syncChildren('measureRelation', { fromMeasureId }, ['toMeasureId', 'kind'], rows);
   }
 
-  private async writeArticle(record: ArticleRecord): Promise<RecordChange> {
+  private async writeArticle(record: ArticleRecord): Promise<RecordWrite> {
     const mentions = { actors: [] as Row[], measures: [] as Row[], events: [] as Row[] };
     for (const [index, slug] of record.mentions.actors.entries()) {
       mentions.actors.push({ actorId: await this.id('actor', slug, `mentions.actors[${index}]`) });
@@ -241,10 +251,10 @@ export class GraphWriter {
       await this.syncChildren('articleEventMention', articleId, ['eventId'], mentions.events),
       await this.syncChildren('statement', articleId, ['spanStart', 'spanEnd'], statements, { timestamps: true }),
     ];
-    return combine(change, ...children);
+    return { change: combine(change, ...children), entityType: 'Article', entityId: id };
   }
 
-  private async writeStance(record: StanceRecord): Promise<RecordChange> {
+  private async writeStance(record: StanceRecord): Promise<RecordWrite> {
     const { measure, actor, event, topic } = record.target;
     const values = {
       holderId: await this.id('actor', record.holder, 'holder'),
@@ -262,7 +272,8 @@ export class GraphWriter {
       evidence.push({ statementId: await this.statementId(ref.article, ref.span, `evidence[${index}]`) });
     }
     const { id, change } = await this.upsert('stance', { slug: record.slug }, record, values);
-    return combine(change, await this.syncChildren('stanceEvidence', { stanceId: id }, ['statementId'], evidence));
+    const evidenceChanged = await this.syncChildren('stanceEvidence', { stanceId: id }, ['statementId'], evidence);
+    return { change: combine(change, evidenceChanged), entityType: 'Stance', entityId: id };
   }
 
   private async id(table: Referable, slug: string, path: string): Promise<number> {

@@ -8,11 +8,17 @@
 // 'abort' its whole batch rolls back, the batches committed before it stay, and the import stops
 // with a BulkImportError naming the line.
 //
+// Every record that inserts or changes a row is written to the audit log (operation `importNdjson`,
+// the row, the line and what happened), in its batch's transaction; records that change nothing are
+// not, so importing the same file again leaves no trace.
+//
 // The export side lives in bulk-export.ts; this module re-exports it so callers need one import.
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
+import type { Author } from '../auth/viewer.js';
 import { constraintViolation, type Db } from '../store/database.js';
 import { nowTimestamp } from '../store/dates.js';
+import { appendAudit } from '../store/writes.js';
 import { GraphWriter, type RecordChange } from './bulk-writer.js';
 import type { ProgressCallback } from './progress.js';
 import {
@@ -31,6 +37,8 @@ export { type ExportOptions, type ExportSummary, exportGraph, formatExportSummar
 export const DEFAULT_BATCH_SIZE = 500;
 
 export interface ImportOptions {
+  /** Who the audit log records the changes as. */
+  author: Author;
   /** Records written per transaction (default 500). */
   batchSize?: number;
   /** What a bad line does: 'skip' reports it and goes on, 'abort' (the default) rolls back its batch and stops. */
@@ -83,7 +91,7 @@ interface PendingRecord {
 }
 
 /** Reads NDJSON records from `input` and writes them to the store in batches; see the module comment. */
-export async function importNdjson(db: Db, input: Readable, options: ImportOptions = {}): Promise<ImportSummary> {
+export async function importNdjson(db: Db, input: Readable, options: ImportOptions): Promise<ImportSummary> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a positive integer, not ${batchSize}`);
   const onError = options.onError ?? 'abort';
@@ -118,14 +126,14 @@ export async function importNdjson(db: Db, input: Readable, options: ImportOptio
       if (record) {
         batch.push({ line, record });
         if (batch.length >= batchSize) {
-          await writeBatch(db, batch, now, summary, fail);
+          await writeBatch(db, batch, { author: options.author, now }, summary, fail);
           batch = [];
         }
       }
     }
     options.onProgress?.(line, bytesRead, options.totalBytes);
   }
-  if (batch.length > 0) await writeBatch(db, batch, now, summary, fail);
+  if (batch.length > 0) await writeBatch(db, batch, { author: options.author, now }, summary, fail);
   return finish();
 
   function readLine(text: string, line: number, first: boolean, report: typeof fail): BulkRecord | null {
@@ -162,7 +170,7 @@ export async function importNdjson(db: Db, input: Readable, options: ImportOptio
 async function writeBatch(
   db: Db,
   batch: PendingRecord[],
-  now: string,
+  { author, now }: { author: Author; now: string },
   summary: ImportSummary,
   fail: (line: number, problem: string) => void,
 ): Promise<void> {
@@ -173,7 +181,12 @@ async function writeBatch(
     for (const { line, record } of batch) {
       const savepoint = await trx.savepoint('bulk_record').execute();
       try {
-        counts.push([record.type, await writer.write(record)]);
+        const written = await writer.write(record);
+        if (written.change !== 'unchanged') {
+          const { entityType, entityId, change } = written;
+          await appendAudit(trx, author, now, { operation: 'importNdjson', entityType, entityId, details: { line, record: record.type, change } });
+        }
+        counts.push([record.type, written.change]);
         await savepoint.releaseSavepoint('bulk_record').execute();
       } catch (error) {
         const problem = lineProblem(error);

@@ -62,25 +62,27 @@ export async function inTransaction<T>(db: Db, author: Author, write: (context: 
   try {
     return await db.transaction().execute(async (trx) => {
       const now = nowTimestamp();
-      const audit = async (change: Change) => {
-        await trx
-          .insertInto('auditLog')
-          .values({
-            at: now,
-            apiKeyId: author.apiKeyId,
-            actorName: author.name,
-            operation: change.operation,
-            entityType: change.entityType,
-            entityId: change.entityId,
-            details: JSON.stringify(change.details),
-          })
-          .execute();
-      };
-      return write({ trx, now, audit });
+      return write({ trx, now, audit: (change) => appendAudit(trx, author, now, change) });
     });
   } catch (error) {
     throw asWriteError(error);
   }
+}
+
+/** Appends one entry to the audit log, in the transaction `trx` (so it stands or falls with the change). */
+export async function appendAudit(trx: Trx, author: Author, at: string, change: Change): Promise<void> {
+  await trx
+    .insertInto('auditLog')
+    .values({
+      at,
+      apiKeyId: author.apiKeyId,
+      actorName: author.name,
+      operation: change.operation,
+      entityType: change.entityType,
+      entityId: change.entityId,
+      details: JSON.stringify(change.details),
+    })
+    .execute();
 }
 
 function asWriteError(error: unknown): unknown {
