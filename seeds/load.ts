@@ -9,14 +9,15 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Transaction } from 'kysely';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { parseArticleText } from '../server/ingest/article-text.js';
 import type { Db } from '../server/store/database.js';
 import { nowTimestamp } from '../server/store/dates.js';
 import { spanProblem } from '../server/store/spans.js';
+import { type Row, syncChildren, upsertRow } from '../server/store/sync.js';
 import type { Database } from '../server/store/tables.js';
+import type { Trx } from '../server/store/writes.js';
 import { type Annotation, annotationSchema } from './annotation.js';
 
 export const SEEDS_DIR = resolve(fileURLToPath(new URL('.', import.meta.url)));
@@ -211,14 +212,7 @@ function checkSpan(body: string, statement: Annotation['statements'][number], pa
   return problem ? [`${path}.span: ${problem}`] : [];
 }
 
-type Trx = Transaction<Database>;
 type SluggedTable = 'article' | 'actor' | 'topic' | 'event' | 'sanctionMeasure' | 'stance';
-type Row = Record<string, string | number | null>;
-/**
- * The same transaction without per-table types, for the two generic write helpers below: the values
- * they write come from the checked annotation, so nothing is lost by not re-checking them here.
- */
-type LooseTrx = Transaction<Record<string, Row>>;
 
 class SeedWriter {
   private readonly now = nowTimestamp();
@@ -410,29 +404,13 @@ class SeedWriter {
   }
 
   /** Inserts the row, or updates it (and its updatedAt) only where a value differs. */
-  private async upsertBySlug(table: SluggedTable, values: Row & { slug: string }): Promise<number> {
-    const trx = this.trx as unknown as LooseTrx;
-    const existing = await trx.selectFrom(table).selectAll().where('slug', '=', values.slug).executeTakeFirst();
-    if (!existing) {
-      const inserted = await trx
-        .insertInto(table)
-        .values({ ...values, createdAt: this.now, updatedAt: this.now })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      this.count(table, 'inserted');
-      return Number(inserted.id);
-    }
-    if (differs(existing, values)) {
-      await trx.updateTable(table).set({ ...values, updatedAt: this.now }).where('id', '=', existing.id ?? null).execute();
-      this.count(table, 'updated');
-    }
-    return Number(existing.id);
+  private async upsertBySlug(table: SluggedTable, { slug, ...values }: Row & { slug: string }): Promise<number> {
+    const { id, change } = await upsertRow(this.trx, table, { slug }, values, this.now);
+    if (change !== 'unchanged') this.count(table, change);
+    return id;
   }
 
-  /**
-   * Makes the rows of `table` under `parent` equal `rows`, matching rows by `keys`: inserts the
-   * missing, updates the changed, deletes the rest.
-   */
+  /** Makes the rows of `table` under `parent` match `rows` (see syncChildren), counting what changed. */
   private async syncChildren(
     table: keyof Database,
     parent: Row,
@@ -440,40 +418,9 @@ class SeedWriter {
     rows: Row[],
     options: { timestamps?: boolean } = {},
   ): Promise<void> {
-    const [[parentColumn, parentId]] = Object.entries(parent) as [[string, number]];
-    const keyOf = (row: Row) => JSON.stringify(keys.map((key) => row[key]));
-    const trx = this.trx as unknown as LooseTrx;
-    const existing = await trx.selectFrom(table).selectAll().where(parentColumn, '=', parentId).execute();
-    const byKey = new Map(existing.map((row) => [keyOf(row), row]));
-    const wanted = new Set(rows.map(keyOf));
-    const stamp = (extra: Row): Row => (options.timestamps ? { ...extra, updatedAt: this.now } : extra);
-
-    const stale = existing.filter((row) => !wanted.has(keyOf(row)));
-    for (const row of stale) {
-      let query = trx.deleteFrom(table).where(parentColumn, '=', parentId);
-      for (const key of keys) query = query.where(key, '=', row[key] ?? null);
-      await query.execute();
-    }
-    this.count(table, 'deleted', stale.length);
-
-    for (const row of rows) {
-      const current = byKey.get(keyOf(row));
-      if (!current) {
-        const values = { ...row, [parentColumn]: parentId, ...(options.timestamps ? { createdAt: this.now } : {}) };
-        await trx.insertInto(table).values(stamp(values)).execute();
-        this.count(table, 'inserted');
-        continue;
-      }
-      if (differs(current, row)) {
-        let query = trx.updateTable(table).set(stamp(row)).where(parentColumn, '=', parentId);
-        for (const key of keys) query = query.where(key, '=', row[key] ?? null);
-        await query.execute();
-        this.count(table, 'updated');
-      }
-    }
+    const changes = await syncChildren(this.trx, table, parent, keys, rows, { now: this.now, ...options });
+    this.count(table, 'deleted', changes.deleted);
+    this.count(table, 'inserted', changes.inserted);
+    this.count(table, 'updated', changes.updated);
   }
-}
-
-function differs(existing: Row, wanted: Row): boolean {
-  return Object.entries(wanted).some(([key, value]) => (existing[key] ?? null) !== (value ?? null));
 }

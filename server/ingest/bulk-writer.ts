@@ -6,6 +6,8 @@
 // stance's evidence) are made to match the record exactly.
 import type { Transaction } from 'kysely';
 import type { Database } from '../store/tables.js';
+import { anyChange, type Row, type RowChange, syncChildren, upsertRow } from '../store/sync.js';
+import type { Trx } from '../store/writes.js';
 import {
   type ActorRecord,
   type AffiliationRecord,
@@ -20,7 +22,7 @@ import {
 } from './records.js';
 
 /** What writing one record did to the store. */
-export type RecordChange = 'inserted' | 'updated' | 'unchanged';
+export type RecordChange = RowChange;
 
 /** What writing one record did, and to which row (the audit log names it). */
 export interface RecordWrite {
@@ -30,13 +32,6 @@ export interface RecordWrite {
   entityId: number;
 }
 
-type Trx = Transaction<Database>;
-type Row = Record<string, string | number | null>;
-/**
- * The same transaction without per-table types, for the generic write helpers: the values they write
- * come from checked records, so nothing is lost by not re-checking them here.
- */
-type LooseTrx = Transaction<Record<string, Row>>;
 type Referable = 'actor' | 'topic' | 'event' | 'sanctionMeasure' | 'article';
 
 const NOUN: Record<Referable, string> = {
@@ -280,7 +275,8 @@ export class GraphWriter {
     const cacheKey = `${table}:${slug}`;
     const cached = this.ids.get(cacheKey);
     if (cached !== undefined) return cached;
-    const row = await this.loose.selectFrom(table).select('id').where('slug', '=', slug).executeTakeFirst();
+    const referable = this.trx as unknown as Transaction<Record<Referable, { id: number; slug: string }>>;
+    const row = await referable.selectFrom(table).select('id').where('slug', '=', slug).executeTakeFirst();
     if (!row) throw new RecordProblem([`${path}: no ${NOUN[table]} "${slug}" in the store or earlier in the file`]);
     const id = Number(row.id);
     this.ids.set(cacheKey, id);
@@ -308,10 +304,6 @@ export class GraphWriter {
     return row.id;
   }
 
-  private get loose(): LooseTrx {
-    return this.trx as unknown as LooseTrx;
-  }
-
   /**
    * Inserts the row matched by `key`, or updates it where a value differs. Timestamps the record
    * gives are kept (and compared); those it leaves out are the import time (and not compared).
@@ -322,68 +314,14 @@ export class GraphWriter {
     record: { createdAt?: string | undefined; updatedAt?: string | undefined },
     values: Row,
   ): Promise<{ id: number; change: RecordChange }> {
-    let query = this.loose.selectFrom(table).selectAll();
-    for (const [column, value] of Object.entries(key)) query = query.where(column, '=', value);
-    const existing = await query.executeTakeFirst();
-    const wanted = { ...key, ...values, ...givenTimestamps(record) };
-    if (!existing) {
-      const inserted = await this.loose
-        .insertInto(table)
-        .values({ createdAt: this.now, updatedAt: this.now, ...wanted })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const id = Number(inserted.id);
-      if (typeof key.slug === 'string') this.ids.set(`${table}:${key.slug}`, id);
-      return { id, change: 'inserted' };
-    }
-    const id = Number(existing.id);
-    if (!differs(existing, wanted)) return { id, change: 'unchanged' };
-    await this.loose.updateTable(table).set({ updatedAt: this.now, ...wanted }).where('id', '=', id).execute();
-    return { id, change: 'updated' };
+    const written = await upsertRow(this.trx, table, key, { ...values, ...givenTimestamps(record) }, this.now);
+    if (written.change === 'inserted' && typeof key.slug === 'string') this.ids.set(`${table}:${key.slug}`, written.id);
+    return written;
   }
 
-  /**
-   * Makes the rows of `table` under `parent` equal `rows`, matching rows by `keys`: deletes the rest,
-   * inserts the missing (in the order given), updates the changed. True when anything changed.
-   */
-  private async syncChildren(
-    table: keyof Database,
-    parent: Row,
-    keys: string[],
-    rows: Row[],
-    options: { timestamps?: boolean } = {},
-  ): Promise<boolean> {
-    const [[parentColumn, parentId]] = Object.entries(parent) as [[string, number]];
-    const keyOf = (row: Row) => JSON.stringify(keys.map((key) => row[key]));
-    const existing = await this.loose.selectFrom(table).selectAll().where(parentColumn, '=', parentId).execute();
-    const byKey = new Map(existing.map((row) => [keyOf(row), row]));
-    const wanted = new Set(rows.map(keyOf));
-    const stamps = options.timestamps ? { createdAt: this.now, updatedAt: this.now } : {};
-    const updateStamp = options.timestamps ? { updatedAt: this.now } : {};
-    const matching = (row: Row) => {
-      let query = this.loose.updateTable(table).where(parentColumn, '=', parentId);
-      for (const key of keys) query = query.where(key, '=', row[key] ?? null);
-      return query;
-    };
-    let changed = false;
-
-    for (const row of existing.filter((row) => !wanted.has(keyOf(row)))) {
-      let query = this.loose.deleteFrom(table).where(parentColumn, '=', parentId);
-      for (const key of keys) query = query.where(key, '=', row[key] ?? null);
-      await query.execute();
-      changed = true;
-    }
-    for (const row of rows) {
-      const current = byKey.get(keyOf(row));
-      if (!current) {
-        await this.loose.insertInto(table).values({ ...stamps, ...row, [parentColumn]: parentId }).execute();
-        changed = true;
-      } else if (differs(current, row)) {
-        await matching(row).set({ ...updateStamp, ...row }).execute();
-        changed = true;
-      }
-    }
-    return changed;
+  /** Makes the children of `parent` match `rows` (see syncChildren); true when anything changed. */
+  private async syncChildren(table: keyof Database, parent: Row, keys: string[], rows: Row[], options: { timestamps?: boolean } = {}): Promise<boolean> {
+    return anyChange(await syncChildren(this.trx, table, parent, keys, rows, { now: this.now, ...options }));
   }
 }
 
@@ -392,10 +330,6 @@ function givenTimestamps(record: { createdAt?: string | undefined; updatedAt?: s
     ...(record.createdAt === undefined ? {} : { createdAt: record.createdAt }),
     ...(record.updatedAt === undefined ? {} : { updatedAt: record.updatedAt }),
   };
-}
-
-function differs(existing: Row, wanted: Row): boolean {
-  return Object.entries(wanted).some(([key, value]) => (existing[key] ?? null) !== (value ?? null));
 }
 
 /** A record changed the store if its row or any of the children it owns did. */
