@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import type { GraphQLSchema } from 'graphql';
+import { getIntrospectionQuery, type GraphQLSchema } from 'graphql';
 import { encodeCursor } from '../schema/connections.js';
 import { type Child, startChild } from './children.js';
-import { executionFloorMs, fetchSchema } from './floor.js';
+import { executionFloorMs, schemaFromIntrospection } from './floor.js';
 import { generateData, type Manifest, SCALE_NAMES, SCALES, type ScaleName } from './generate.js';
 import { buildOperations, graphqlRequest, type HttpRequest, type Operation, savedQueryCsvRequest, selects } from './operations.js';
 import { formatReport, evaluateTargets, type Target } from './report.js';
@@ -134,10 +134,11 @@ export async function runBenchmark(partial: Partial<BenchOptions> & { scale: Sca
     raw = await startChild('raw-server', { DATABASE_FILE: generated.file });
     log(`app on ${app.url} (pid ${app.pid}), raw ceiling on ${raw.url} (pid ${raw.pid})`);
     const deep = await findDeepCursor(generated.file, manifest, app.url, log);
+    const schema = schemaFromIntrospection((await send(app.url, graphqlRequest(getIntrospectionQuery(), {}))).body);
     const { operations, skipped } = buildOperations({
       picks: manifest.picks,
       deepCursor: deep.cursor,
-      hasSearch: await hasQueryField(app.url, 'search'),
+      hasSearch: schema.getQueryType()?.getFields().search !== undefined,
       hasSavedQueryCsv: await answersCsv(app.url, savedQueryCsvRequest(manifest.picks)),
     });
     for (const skip of skipped) log(`skipping ${skip.id} ${skip.key}: ${skip.reason}`);
@@ -145,7 +146,6 @@ export async function runBenchmark(partial: Partial<BenchOptions> & { scale: Sca
     if (selected.length === 0) throw new Error(`--only ${options.only} matches no operation (${operations.map((o) => `${o.id} ${o.key}`).join(', ')})`);
 
     const results: OperationResult[] = [];
-    const schema = await fetchSchema(app.url);
     const idleRss = await app.rss();
     let peakUnderLoad = 0;
     for (const operation of selected) {
@@ -320,12 +320,6 @@ function sampleRss(child: Child): { stop(): Promise<number> } {
       return largest;
     },
   };
-}
-
-async function hasQueryField(base: string, field: string): Promise<boolean> {
-  const { body } = await send(base, graphqlRequest('{ __type(name: "Query") { fields { name } } }', {}));
-  const fields = (JSON.parse(body) as { data?: { __type?: { fields?: { name: string }[] } } }).data?.__type?.fields ?? [];
-  return fields.some((f) => f.name === field);
 }
 
 async function answersCsv(base: string, request: HttpRequest): Promise<boolean> {
