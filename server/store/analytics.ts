@@ -5,7 +5,7 @@ import { type Expression, type SelectQueryBuilder, type SqlBool, sql } from 'kys
 import type { Db } from './database.js';
 import { STANCE_POSITIONS, type StancePosition } from './enums.js';
 import { type DateRange, withinDates } from './filters.js';
-import type { Page } from './pagination.js';
+import { type Page, toPage } from './pagination.js';
 import type { Database } from './tables.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -332,7 +332,7 @@ export function analyticsQueries(db: Db) {
       if (!items) return { rows: [], hasMore: false };
       if (request.after) items = items.where(beyondKeyset(request.after, 'after'));
       if (request.before) items = items.where(beyondKeyset(request.before, 'before'));
-      // Reading from the end fetches in reverse; the page is put back in timeline order below.
+      // Reading from the end fetches in reverse; toPage puts the page back in timeline order.
       const direction = request.fromEnd ? 'desc' : 'asc';
       const rows = await items
         .selectAll()
@@ -341,17 +341,19 @@ export function analyticsQueries(db: Db) {
         .orderBy('item.nodeId', direction)
         .limit(request.size + 1)
         .execute();
-      const hasMore = rows.length > request.size;
-      const page = (hasMore ? rows.slice(0, request.size) : rows).map(
-        (row): TimelineItemRow => ({
-          date: row.date,
-          kind: TIMELINE_ITEM_KINDS[Number(row.kindRank)] as TimelineItemKind,
-          id: Number(row.nodeId),
-          relation: row.relation as TimelineRelation,
-          role: row.role,
-        }),
-      );
-      return { rows: request.fromEnd ? page.reverse() : page, hasMore };
+      const page = toPage(rows, request);
+      return {
+        rows: page.rows.map(
+          (row): TimelineItemRow => ({
+            date: row.date,
+            kind: TIMELINE_ITEM_KINDS[Number(row.kindRank)] as TimelineItemKind,
+            id: Number(row.nodeId),
+            relation: row.relation as TimelineRelation,
+            role: row.role,
+          }),
+        ),
+        hasMore: page.hasMore,
+      };
     },
 
     /** How many items the subject's timeline holds under the filter, across all pages. */

@@ -175,10 +175,13 @@ export async function countGroupedRows<DB, TB extends keyof DB, R>(
   return counts;
 }
 
-function toPage<R>(rows: R[], request: PageRequest): Page<R> {
+/**
+ * The page out of `size + 1` fetched rows: the extra row only says there are more. Reading from the
+ * end fetched the rows in reverse; a page is always in list order.
+ */
+export function toPage<R>(rows: R[], request: Pick<PageRequest, 'size' | 'fromEnd'>): Page<R> {
   const hasMore = rows.length > request.size;
   const page = hasMore ? rows.slice(0, request.size) : rows;
-  // Reading from the end fetched the rows in reverse; a page is always in list order.
   return { rows: request.fromEnd ? page.reverse() : page, hasMore };
 }
 

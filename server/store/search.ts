@@ -14,7 +14,7 @@
 //   -china               leave out texts with this word (or -"phrase"); needs at least one other term
 // Matching ignores case and accents and uses English stemming ("sanction" finds "sanctions").
 import type { Db } from './database.js';
-import type { Page } from './pagination.js';
+import { type Page, toPage } from './pagination.js';
 import { type RawBuilder, sql } from 'kysely';
 
 export const SEARCH_TYPES = ['ARTICLE', 'STATEMENT', 'ACTOR', 'SANCTION_MEASURE', 'EVENT'] as const;
@@ -121,16 +121,15 @@ export function searchQueries(db: Db) {
           limit ${request.first + 1}
         `.execute(db),
       );
-      const hasMore = rows.length > request.first;
-      const page = hasMore ? rows.slice(0, request.first) : rows;
-      const texts = await findTexts(db, match, page.map((row) => row.hit));
+      const page = toPage(rows, { size: request.first, fromEnd: false });
+      const texts = await findTexts(db, match, page.rows.map((row) => row.hit));
       return {
-        rows: page.flatMap((row) => {
+        rows: page.rows.flatMap((row) => {
           const text = texts.get(row.hit);
           if (!text) return [];
           return [{ type: text.type, entityId: Number(text.entity), field: text.field, rank: row.rank, snippet: text.snippet, hitId: row.hit }];
         }),
-        hasMore,
+        hasMore: page.hasMore,
       };
     },
 
