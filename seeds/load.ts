@@ -17,7 +17,7 @@ import { nowTimestamp } from '../server/store/dates.js';
 import { spanProblem } from '../server/store/spans.js';
 import { type Row, syncChildren, upsertRow } from '../server/store/sync.js';
 import type { Database } from '../server/store/tables.js';
-import type { Trx } from '../server/store/writes.js';
+import type { SluggedTable, Trx } from '../server/store/writes.js';
 import { type Annotation, annotationSchema } from './annotation.js';
 
 export const SEEDS_DIR = resolve(fileURLToPath(new URL('.', import.meta.url)));
@@ -212,7 +212,6 @@ function checkSpan(body: string, statement: Annotation['statements'][number], pa
   return problem ? [`${path}.span: ${problem}`] : [];
 }
 
-type SluggedTable = 'article' | 'actor' | 'topic' | 'event' | 'sanctionMeasure' | 'stance';
 
 class SeedWriter {
   private readonly now = nowTimestamp();

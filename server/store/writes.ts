@@ -100,7 +100,8 @@ function asWriteError(error: unknown): unknown {
   }
 }
 
-type SluggedTable = 'article' | 'actor' | 'topic' | 'event' | 'sanctionMeasure' | 'stance';
+/** The tables whose rows have a slug (their natural key). */
+export type SluggedTable = 'article' | 'actor' | 'topic' | 'event' | 'sanctionMeasure' | 'stance';
 
 const MAX_SLUG_BASE = 80;
 
@@ -224,7 +225,6 @@ export function assertNoneMissing(problems: WriteProblem[]): void {
 export async function assertReferencesExist(trx: Trx, table: ReferencedTable, what: string, references: Reference[]): Promise<void> {
   assertNoneMissing(await missingReferences(trx, table, what, references));
 }
-
 
 type RowTable = 'article' | 'actor' | 'affiliation' | 'topic' | 'event' | 'sanctionMeasure' | 'statement' | 'stance';
 
