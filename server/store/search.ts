@@ -160,7 +160,11 @@ interface HitText {
   snippet: SnippetPart[];
 }
 
-/** What the hits of a page point at, and their snippets. */
+/**
+ * What the hits of a page point at, and their snippets. The rowids are bound as integers: FTS5 only
+ * uses a rowid constraint whose value is an integer, and better-sqlite3 binds a JS number as a real,
+ * so `rowid in (?)` with one number was ignored and every match got a snippet (110,000 on `t*`).
+ */
 async function findTexts(db: Db, match: string, hits: number[]): Promise<Map<number, HitText>> {
   if (hits.length === 0) return new Map();
   const { rows } = await runSearch(() =>
@@ -168,7 +172,7 @@ async function findTexts(db: Db, match: string, hits: number[]): Promise<Map<num
       select rowid as hit, entity_type as type, entity_id as entity, field,
         snippet(search_index, 3, ${MATCH_START}, ${MATCH_END}, ${ELLIPSIS}, ${SNIPPET_TOKENS}) as snippet
       from search_index
-      where search_index match ${match} and rowid in (${sql.join(hits)})
+      where search_index match ${match} and rowid in (${sql.join(hits.map(BigInt))})
     `.execute(db),
   );
   return new Map(rows.map((row) => [row.hit, { type: row.type, entity: row.entity, field: row.field, snippet: toSnippetParts(row.snippet) }]));
