@@ -19,6 +19,8 @@ export interface QueryLimits {
   complexity: number;
   /** The most fields a query may select in all. */
   breadth: number;
+  /** The most aliased fields an operation may have (schema/query-guards.ts). */
+  aliases: number;
 }
 
 export interface Context {

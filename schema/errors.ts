@@ -26,8 +26,16 @@ export const ErrorCode = {
   SAVED_QUERY_BROKEN: 'SAVED_QUERY_BROKEN',
   /** Persisted-only mode: the document is neither a saved query nor one of the SDK's operations. */
   PERSISTED_QUERY_REQUIRED: 'PERSISTED_QUERY_REQUIRED',
-  /** The query is deeper, broader or costlier than the server's limits. */
+  /** The query is deeper, broader or costlier than the server's limits, or has too many aliases. */
   QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
+  /** The request body is larger than the server accepts (HTTP 413). */
+  REQUEST_ENTITY_TOO_LARGE: 'REQUEST_ENTITY_TOO_LARGE',
+  /** The request ran out of its time budget (`REQUEST_TIMEOUT_MS`); ask for less, or page through it. */
+  REQUEST_TIMEOUT: 'REQUEST_TIMEOUT',
+  /** Too many requests from this address or key (HTTP 429); `Retry-After` says when to try again. */
+  RATE_LIMITED: 'RATE_LIMITED',
+  /** The request names no operation the document has, or several without `operationName` (HTTP 400). */
+  OPERATION_RESOLUTION_FAILURE: 'OPERATION_RESOLUTION_FAILURE',
   /** Something failed on the server; details are logged, not returned. */
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;

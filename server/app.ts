@@ -2,10 +2,14 @@
 // HTTP and error policy; everything about data is in the schema and the store.
 import { initContextCache } from '@pothos/core';
 import { GraphQLError } from 'graphql';
-import { createYoga, type GraphiQLOptions, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createLogger, createYoga, type GraphiQLOptions, type Plugin, type YogaLogger, type YogaServerInstance } from 'graphql-yoga';
+import type { QueryLimits } from '../schema/builder.js';
 import { schema } from '../schema/index.js';
 import { ErrorCode } from '../schema/errors.js';
 import type { Context } from '../schema/index.js';
+import { queryGuardRules } from '../schema/query-guards.js';
+import { RateLimiter } from './rate-limit.js';
+import { runWithBudget } from './store/budget.js';
 import { AuthenticationError, authenticate } from './auth/viewer.js';
 import type { Config } from './config.js';
 import { usePersistedOnly } from './saved-queries/persisted.js';
@@ -70,15 +74,23 @@ export function createApp({
   config,
 }: {
   store: Store;
-  config: Pick<Config, 'graphiql' | 'limits' | 'logLevel' | 'publicRead' | 'persistedOnly' | 'savedQueryMaxRows'>;
+  config: Pick<
+    Config,
+    'graphiql' | 'limits' | 'logLevel' | 'publicRead' | 'persistedOnly' | 'savedQueryMaxRows' | 'requestTimeoutMs' | 'rateLimits' | 'corsOrigins'
+  >;
 }): App {
+  const logger = createLogger(config.logLevel);
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     // Yoga's own probe (200, no body, no database check) moves to /live; /health is ours.
     healthCheckEndpoint: '/live',
     landingPage: false,
-    logging: config.logLevel,
+    logging: logger,
+    // Also counted as the body streams in (a chunked body has no Content-Length); see useRequestLimits.
+    maxRequestBodySize: MAX_BODY_BYTES,
+    // Keys travel in the Authorization header, never in cookies, so no origin is ever given credentials.
+    cors: config.corsOrigins === '*' ? { origin: '*', credentials: false } : config.corsOrigins.length === 0 ? false : { origin: config.corsOrigins, credentials: false },
     // Yoga copies the context it is given, so the Pothos cache (which keys the per-request
     // dataloaders) is initialised into the object itself.
     context: async ({ request }) => ({
@@ -92,7 +104,12 @@ export function createApp({
     renderGraphiQL: renderGraphiQLOnce,
     maskedErrors: { maskError, errorMessage: UNEXPECTED },
     plugins: [
-      useRequestLimits(),
+      useRequestBudget(config.requestTimeoutMs),
+      useRateLimits(new RateLimiter(config.rateLimits), logger),
+      useRequestLimits(config.limits),
+      useOperationContentTypes(),
+      ...(config.publicRead ? [] : [useKeyRequired()]),
+      ...(config.persistedOnly ? [useNoFieldSuggestions()] : []),
       useRoutes(store),
       useSavedQueryRoutes(store, config),
       ...(config.persistedOnly ? [usePersistedOnly(store)] : []),
@@ -120,21 +137,86 @@ async function authenticateRequest(request: Request, store: Store) {
 export const MAX_BODY_BYTES = 1024 * 1024;
 export const MAX_QUERY_TOKENS = 10_000;
 
+type FetchAPI = { Response: typeof Response };
+
+/** A JSON error response in the shape GraphQL clients read: `{ errors: [{ message, extensions: { code } }] }`. */
+function errorResponse(
+  fetchAPI: FetchAPI,
+  status: number,
+  code: string,
+  message: string,
+  { headers = {}, extensions = {} }: { headers?: Record<string, string>; extensions?: Record<string, unknown> } = {},
+): Response {
+  return new fetchAPI.Response(JSON.stringify({ errors: [{ message, extensions: { code, ...extensions } }] }), {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
+  });
+}
+
 /**
- * Cheap guards before any GraphQL work: an oversized body is refused with 413, and the parser
- * stops at MAX_QUERY_TOKENS so a huge document costs little (depth, breadth and cost are limited
- * later, by the schema, before execution).
+ * Every request runs with a time budget (REQUEST_TIMEOUT_MS): no SQL statement starts after it, and
+ * a long request gives way to others between statements (server/store/budget.ts).
  */
-function useRequestLimits(): Plugin {
+function useRequestBudget(budgetMs: number): Plugin {
+  return { instrumentation: { request: (_payload, wrapped) => runWithBudget(budgetMs, wrapped) } };
+}
+
+/** Per-address and per-key request rates; refusals and failed authentication are logged. */
+function useRateLimits(limiter: RateLimiter, logger: YogaLogger): Plugin {
   return {
-    onRequest({ request, endResponse, fetchAPI }) {
-      const length = Number(request.headers.get('content-length') ?? 0);
-      if (length > MAX_BODY_BYTES) {
-        const error = { message: `Request body of ${length} bytes exceeds the limit of ${MAX_BODY_BYTES}.`, extensions: { code: ErrorCode.BAD_REQUEST } };
-        endResponse(
-          new fetchAPI.Response(JSON.stringify({ errors: [error] }), { status: 413, headers: { 'content-type': 'application/json; charset=utf-8' } }),
-        );
+    onRequest({ request, serverContext, url, endResponse, fetchAPI }) {
+      const decision = limiter.take(clientAddress(serverContext), request.headers.get('authorization'));
+      if (decision.allowed) return;
+      logger.warn(`rate limited: ${decision.scope} over ${decision.limit} requests a minute (${clientAddress(serverContext) ?? 'unknown address'} ${request.method} ${url.pathname})`);
+      endResponse(
+        errorResponse(fetchAPI, 429, ErrorCode.RATE_LIMITED, `Too many requests: at most ${decision.limit} a minute per ${decision.scope === 'key' ? 'API key' : 'client address without a key'}; retry in ${decision.retryAfterSeconds} s.`, {
+          headers: { 'retry-after': String(decision.retryAfterSeconds) },
+        }),
+      );
+    },
+    onResponse({ request, response, serverContext }) {
+      if (response.status !== 401 || !request.headers.get('authorization')) return;
+      const address = clientAddress(serverContext);
+      limiter.penalize(address);
+      // The key itself is never logged: a mistyped key is one character away from a real one.
+      logger.warn(`authentication failed: ${address ?? 'unknown address'} ${request.method} ${new URL(request.url).pathname}`);
+    },
+  };
+}
+
+/** The peer's address, when the request came over a socket (not for in-process `app.fetch`). */
+function clientAddress(serverContext: unknown): string | null {
+  const req = (serverContext as { req?: { socket?: { remoteAddress?: string } } } | undefined)?.req;
+  return req?.socket?.remoteAddress ?? null;
+}
+
+/**
+ * Cheap guards before any GraphQL work: a body over MAX_BODY_BYTES is refused with 413, counted as
+ * it streams in when no Content-Length says its size (on every route, /queries included); the parser
+ * stops at MAX_QUERY_TOKENS; and validation adds the alias and introspection limits
+ * (schema/query-guards.ts). Depth, breadth and cost are limited later, by the schema.
+ */
+function useRequestLimits(limits: QueryLimits): Plugin {
+  const rules = queryGuardRules(limits);
+  return {
+    async onRequest({ request, setRequest, endResponse, fetchAPI }) {
+      const declared = request.headers.get('content-length');
+      const tooLarge = (size: string) =>
+        errorResponse(fetchAPI, 413, ErrorCode.REQUEST_ENTITY_TOO_LARGE, `Request body ${size}exceeds the limit of ${MAX_BODY_BYTES} bytes.`, {
+          // Whatever of the body is still on its way is not read; the connection is not reused.
+          headers: { connection: 'close' },
+        });
+      if (declared !== null) {
+        if (Number(declared) > MAX_BODY_BYTES) endResponse(tooLarge(`of ${declared} bytes `));
+        return;
       }
+      if (!request.body) return;
+      const body = await readAtMost(request.body, MAX_BODY_BYTES);
+      if (!body) {
+        endResponse(tooLarge(''));
+        return;
+      }
+      setRequest(new fetchAPI.Request(request.url, { method: request.method, headers: request.headers, body }));
     },
     onParse({ setParseFn, parseFn }) {
       setParseFn((source, options) => {
@@ -151,7 +233,86 @@ function useRequestLimits(): Plugin {
         }
       });
     },
+    onValidate({ addValidationRule }) {
+      for (const rule of rules) addValidationRule(rule);
+    },
   };
+}
+
+/** The body, or null as soon as it grows past `limit` bytes (the rest is never read). */
+async function readAtMost(body: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array<ArrayBuffer> | null> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  return new Uint8Array(Buffer.concat(chunks, size));
+}
+
+/**
+ * Operations come as JSON. A browser sends a form (urlencoded, multipart) or text/plain from any
+ * page without asking the server first, so accepting those would let another site post mutations
+ * with a visitor's ambient credentials (cross-site request forgery); `application/graphql` is refused
+ * with them, as the GraphQL-over-HTTP spec only requires JSON. GET stays open for queries.
+ */
+function useOperationContentTypes(): Plugin {
+  return {
+    onRequest({ request, url, endResponse, fetchAPI }) {
+      // /queries/<name> refuses anything but JSON itself (server/saved-queries/http.ts).
+      if (request.method !== 'POST' || url.pathname !== GRAPHQL_PATH) return;
+      const type = request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
+      if (type === 'application/json') return;
+      endResponse(
+        errorResponse(fetchAPI, 415, ErrorCode.BAD_REQUEST, `Send the request body as application/json${type ? `, not ${type}` : ' (no Content-Type was sent)'}.`, {
+          headers: { accept: 'application/json' },
+        }),
+      );
+    },
+  };
+}
+
+/**
+ * PUBLIC_READ=false: a request without a key is refused before its document is even parsed, so an
+ * anonymous client learns nothing of the schema (no introspection, no "Did you mean …"). The GraphiQL
+ * page itself is static and still served; its requests carry the key the user enters.
+ */
+function useKeyRequired(): Plugin {
+  return {
+    onRequest({ request, url, endResponse, fetchAPI }) {
+      if (url.pathname !== GRAPHQL_PATH || request.headers.get('authorization')) return;
+      if (request.method === 'GET' && request.headers.get('accept')?.includes('text/html')) return;
+      endResponse(
+        errorResponse(fetchAPI, 401, ErrorCode.UNAUTHENTICATED, 'This server needs an API key for every request: send "Authorization: Bearer <key>".', {
+          headers: { 'www-authenticate': 'Bearer realm="stancegraph"' },
+          extensions: { requiredRole: 'READER' },
+        }),
+      );
+    },
+  };
+}
+
+/** Where introspection is refused (persisted-only mode), "Did you mean …" would give the schema away. */
+function useNoFieldSuggestions(): Plugin {
+  return {
+    onValidate() {
+      return ({ result, setResult }) => {
+        if (result.length === 0) return;
+        setResult(result.map((error) => (/ Did you mean /.test(error.message) ? withoutSuggestion(error) : error)));
+      };
+    },
+  };
+}
+
+function withoutSuggestion(error: GraphQLError): GraphQLError {
+  return new GraphQLError(error.message.replace(/ Did you mean .*$/, ''), { nodes: error.nodes, source: error.source, positions: error.positions, extensions: error.extensions });
 }
 
 /** /health (is the database answering?) and / (a redirect to GraphiQL). Yoga answers /live. */

@@ -15,7 +15,13 @@ export interface Config {
   persistedOnly: boolean;
   /** Most rows a saved query writes as CSV in one request. */
   savedQueryMaxRows: number;
-  limits: { depth: number; complexity: number; breadth: number };
+  limits: { depth: number; complexity: number; breadth: number; aliases: number };
+  /** Longest a request may run statements, in ms: no new statement starts after it. */
+  requestTimeoutMs: number;
+  /** Requests a minute per client address without a key, and per API key (0: unlimited). */
+  rateLimits: { anonymousPerMinute: number; keyPerMinute: number };
+  /** Origins browsers may call the API from: any (`*`), a list, or none (`[]`). Never with cookies. */
+  corsOrigins: '*' | string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -26,6 +32,16 @@ export class ConfigError extends Error {
     super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
     this.name = 'ConfigError';
   }
+}
+
+/** `*` (the default), `none`, or a comma-separated list of origins such as `https://news.example`. */
+function origins(raw: string | undefined, problems: string[]): '*' | string[] {
+  if (raw === undefined || raw === '*') return '*';
+  if (raw.toLowerCase() === 'none') return [];
+  const list = raw.split(',').map((origin) => origin.trim()).filter(Boolean);
+  const bad = list.filter((origin) => !/^https?:\/\/[^/\s]+$/.test(origin));
+  if (bad.length > 0) problems.push(`CORS_ORIGINS must be *, none, or origins like https://news.example (scheme and host, no path), got "${bad.join('", "')}"`);
+  return list;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -74,7 +90,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       depth: integer('MAX_QUERY_DEPTH', 15, 1, 100),
       complexity: integer('MAX_QUERY_COMPLEXITY', 50_000, 1, 10_000_000),
       breadth: integer('MAX_QUERY_BREADTH', 500, 1, 100_000),
+      aliases: integer('MAX_QUERY_ALIASES', 15, 0, 1000),
     },
+    requestTimeoutMs: integer('REQUEST_TIMEOUT_MS', 10_000, 100, 600_000),
+    rateLimits: {
+      anonymousPerMinute: integer('RATE_LIMIT_ANONYMOUS', 600, 0, 1_000_000),
+      keyPerMinute: integer('RATE_LIMIT_KEY', 3000, 0, 1_000_000),
+    },
+    corsOrigins: origins(read('CORS_ORIGINS'), problems),
     logLevel: oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -4,6 +4,7 @@
 import { PothosError, PothosValidationError } from '@pothos/core';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../schema/errors.js';
+import { BudgetExceeded } from './store/budget.js';
 
 export const UNEXPECTED = 'Unexpected error.';
 export const VALIDATION_ABORTED = 'Validation aborted.';
@@ -20,6 +21,9 @@ export function maskError(error: unknown, message: string): Error {
   // (useErrorCodes gives them their code) and are not worth logging as server errors.
   if (isPothosValidationError(error)) return error;
   const original = error.originalError;
+  if (original instanceof BudgetExceeded) {
+    return withCode(error, ErrorCode.REQUEST_TIMEOUT, `The request used up its time budget of ${original.budgetMs} ms before this field was read; ask for less at once, or page through it.`);
+  }
   if ((!original || original instanceof GraphQLError) && !(error instanceof PothosError)) return error;
   return withCode(error, ErrorCode.INTERNAL_SERVER_ERROR, message);
 }

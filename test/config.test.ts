@@ -13,7 +13,10 @@ describe('loadConfig', () => {
       publicRead: true,
       persistedOnly: false,
       savedQueryMaxRows: 10_000,
-      limits: { depth: 15, complexity: 50_000, breadth: 500 },
+      limits: { depth: 15, complexity: 50_000, breadth: 500, aliases: 15 },
+      requestTimeoutMs: 10_000,
+      rateLimits: { anonymousPerMinute: 600, keyPerMinute: 3000 },
+      corsOrigins: '*',
       logLevel: 'info',
     });
   });
@@ -32,6 +35,11 @@ describe('loadConfig', () => {
       MAX_QUERY_DEPTH: '8',
       MAX_QUERY_COMPLEXITY: '1000',
       MAX_QUERY_BREADTH: '100',
+      MAX_QUERY_ALIASES: '4',
+      REQUEST_TIMEOUT_MS: '2500',
+      RATE_LIMIT_ANONYMOUS: '60',
+      RATE_LIMIT_KEY: '0',
+      CORS_ORIGINS: 'https://news.example, http://localhost:5173',
       LOG_LEVEL: 'debug',
     });
     expect(config).toEqual({
@@ -44,9 +52,17 @@ describe('loadConfig', () => {
       publicRead: false,
       persistedOnly: true,
       savedQueryMaxRows: 500,
-      limits: { depth: 8, complexity: 1000, breadth: 100 },
+      limits: { depth: 8, complexity: 1000, breadth: 100, aliases: 4 },
+      requestTimeoutMs: 2500,
+      rateLimits: { anonymousPerMinute: 60, keyPerMinute: 0 },
+      corsOrigins: ['https://news.example', 'http://localhost:5173'],
       logLevel: 'debug',
     });
+  });
+
+  it('reads CORS_ORIGINS as none, or refuses an origin with a path', () => {
+    expect(loadConfig({ CORS_ORIGINS: 'none' }).corsOrigins).toEqual([]);
+    expect(() => loadConfig({ CORS_ORIGINS: 'https://news.example/app' })).toThrow(/CORS_ORIGINS must be/);
   });
 
   it('treats blank values as unset', () => {

@@ -245,7 +245,7 @@ describe('query limits', () => {
   let standard: TestApp;
 
   beforeAll(async () => {
-    small = await createTestApp({ config: { limits: { depth: 6, complexity: 200, breadth: 50 } } });
+    small = await createTestApp({ config: { limits: { depth: 6, complexity: 200, breadth: 50, aliases: 100 } } });
     standard = await createTestApp();
   });
   afterAll(async () => {
@@ -408,7 +408,7 @@ describe('malformed and hostile input', () => {
     });
     expect(response.status).toBe(413);
     expect(await response.json()).toEqual({
-      errors: [{ message: expect.stringMatching(/exceeds the limit of 1048576/), extensions: { code: 'BAD_REQUEST' } }],
+      errors: [{ message: expect.stringMatching(/exceeds the limit of 1048576/), extensions: { code: 'REQUEST_ENTITY_TOO_LARGE' } }],
     });
   });
 });

@@ -15,15 +15,14 @@ import {
   type OperationDefinitionNode,
   parse,
   print,
+  specifiedRules,
   typeFromAST,
   validate,
 } from 'graphql';
+import type { QueryLimits } from '../../schema/builder.js';
+import { queryGuardRules } from '../../schema/query-guards.js';
 
-export interface Limits {
-  depth: number;
-  complexity: number;
-  breadth: number;
-}
+export type Limits = QueryLimits;
 
 export interface CheckedDocument {
   document: DocumentNode;
@@ -59,7 +58,8 @@ export function checkDocument(schema: GraphQLSchema, text: string, limits: Limit
   if (operation.operation !== 'query') throw new DocumentProblem([`A saved query must be a query, not a ${operation.operation}.`]);
   if (!operation.name) throw new DocumentProblem(['A saved query must be named (`query StancesTowardMeasure($measure: String!) { … }`).']);
 
-  const errors = validate(schema, document);
+  // The same rules as a request over HTTP: a saved query is run by anyone who may read.
+  const errors = validate(schema, document, [...specifiedRules, ...queryGuardRules(limits)]);
   if (errors.length > 0) throw new DocumentProblem(errors.map((error) => error.message));
 
   // Cost with optional variables unset (page sizes fall back to their defaults, as they do when a

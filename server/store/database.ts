@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { CamelCasePlugin, Kysely, type PluginTransformResultArgs, type QueryResult, type SqliteDatabase, type SqliteStatement, SqliteDialect, type UnknownRow } from 'kysely';
+import { BudgetPlugin } from './budget.js';
 import type { Database } from './tables.js';
 
 export type Db = Kysely<Database>;
@@ -39,7 +40,8 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Db {
   const naming = new SnakeCaseIdentifiers();
   return new Kysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(sqlite, (column) => naming.columnKey(column)) }),
-    plugins: [naming],
+    // The budget plugin goes first: it checks the request's deadline before any other work.
+    plugins: [new BudgetPlugin(), naming],
     log: options.onQuery
       ? (event) => {
           if (event.level === 'query') options.onQuery?.(event.query.sql);
