@@ -1,16 +1,17 @@
 // The one SchemaBuilder: its context, scalars, plugins and the Relay conventions every type follows.
-import SchemaBuilder from '@pothos/core';
+import SchemaBuilder, { PothosValidationError } from '@pothos/core';
 import ComplexityPlugin from '@pothos/plugin-complexity';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
-import RelayPlugin from '@pothos/plugin-relay';
+import RelayPlugin, { decodeGlobalID } from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
 import { z } from 'zod';
-import { roleAtLeast } from '../server/auth/keys.js';
-import { roleOf, type Viewer } from '../server/auth/viewer.js';
+import type { Viewer } from '../server/auth/viewer.js';
 import type { Role } from '../server/store/enums.js';
 import type { Store } from '../server/store/index.js';
 import { notAuthorized, queryTooComplex, validationFailed } from './errors.js';
+import RolesFirstPlugin from './roles-first.js';
+import { viewerHasRole } from './roles.js';
 
 export interface QueryLimits {
   /** The deepest selection a query may make. */
@@ -32,12 +33,6 @@ export interface Context {
   publicRead: boolean;
 }
 
-/** Whether the viewer holds `required` or a stronger role; READER is implied for anyone when reads are public. */
-export function viewerHasRole(context: Pick<Context, 'viewer' | 'publicRead'>, required: Role): boolean {
-  const role = roleOf(context.viewer);
-  if (required === 'READER' && context.publicRead) return true;
-  return roleAtLeast(role, required);
-}
 
 /** What every connection resolver returns besides edges and pageInfo. */
 export interface ConnectionExtras {
@@ -62,7 +57,8 @@ export const builder = new SchemaBuilder<{
   };
 }>({
   // Scope checks run first, so nothing (not even argument validation) runs for a refused field.
-  plugins: [ScopeAuthPlugin, ComplexityPlugin, ValidationPlugin, RelayPlugin, DataloaderPlugin],
+  // (Roles-first checks a field's role before its arguments are even decoded: schema/roles-first.ts.)
+  plugins: [RolesFirstPlugin, ScopeAuthPlugin, ComplexityPlugin, ValidationPlugin, RelayPlugin, DataloaderPlugin],
   scopeAuth: {
     authScopes: (context) => ({ role: (required: Role) => viewerHasRole(context, required) }),
     unauthorizedError: (_parent, context, _info, result) => notAuthorized(context.viewer, result.failure),
@@ -78,6 +74,13 @@ export const builder = new SchemaBuilder<{
     validationError: validationFailed,
   },
   relay: {
+    // A global ID naming a type that is not a node (`ApiKey:1`, `__proto__:1`) is the client's
+    // mistake like any malformed ID, not a server fault.
+    decodeGlobalID: (globalID) => {
+      const decoded = decodeGlobalID(globalID);
+      if (!isNodeTypeName(decoded.typename)) throw new PothosValidationError(`Invalid global ID: ${globalID}`);
+      return decoded;
+    },
     cursorType: 'String',
     clientMutationId: 'optional',
     mutationInputArgOptions: { description: 'What to write.' },
@@ -123,6 +126,13 @@ export const builder = new SchemaBuilder<{
     },
   },
 });
+
+/** Whether the name is one of the schema's node types: an object type declared with an `id` (refs.ts). */
+function isNodeTypeName(name: string): boolean {
+  if (!builder.configStore.hasConfig(name)) return false;
+  const config = builder.configStore.getTypeConfig(name);
+  return config.graphqlKind === 'Object' && 'id' in (config.pothosOptions as object);
+}
 
 builder.queryType({
   description: 'Reads over the Stancegraph: articles, actors, statements, stances, sanction measures, events and topics.',
