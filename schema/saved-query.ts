@@ -22,6 +22,13 @@ import { SavedQueryRef } from './refs.js';
 const ANALYST = { role: 'ANALYST' } as const;
 const MAX_DOCUMENT_LENGTH = 20_000;
 
+const KEY_NAMES_HIDDEN = 'Null for anonymous readers: key names are shown only to requests that send an API key.';
+
+/** Key names say who works here and how their keys are called: only key holders see them. */
+function keyNameFor(context: Context, name: string): string | null {
+  return context.viewer.kind === 'anonymous' ? null : name;
+}
+
 export const SavedQueryStatusEnum = builder.enumType('SavedQueryStatus', {
   description: 'Whether a saved query still runs against the current schema.',
   values: describedValues<SavedQueryStatus>({
@@ -57,7 +64,11 @@ const SavedQueryVersion = builder.objectRef<SavedQueryVersionRow>('SavedQueryVer
     documentHash: t.exposeString('documentHash', {
       description: 'SHA-256 of the normalised document: in persisted-only mode a client may send this hash instead of the text.',
     }),
-    author: t.exposeString('authorName', { description: 'The name of the key (or CLI user) that saved it.' }),
+    author: t.string({
+      nullable: true,
+      description: `The name of the key (or CLI user) that saved it. ${KEY_NAMES_HIDDEN}`,
+      resolve: (row, _args, context) => keyNameFor(context, row.authorName),
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was saved.' }),
   }),
 });
@@ -99,7 +110,11 @@ SavedQueryRef.implement({
     status: t.expose('status', { type: SavedQueryStatusEnum, description: 'Whether the current version still fits the schema.' }),
     brokenReason: t.exposeString('brokenReason', { nullable: true, description: 'Why the query is BROKEN: the validation messages.' }),
     checkedAt: t.expose('checkedAt', { type: 'DateTime', description: 'When the status was last checked (on save, at start-up, after migrations).' }),
-    owner: t.exposeString('ownerName', { description: 'The name of the key (or CLI user) that first saved it.' }),
+    owner: t.string({
+      nullable: true,
+      description: `The name of the key (or CLI user) that first saved it. ${KEY_NAMES_HIDDEN}`,
+      resolve: (query, _args, context) => keyNameFor(context, query.ownerName),
+    }),
     url: t.string({
       description: 'Where to run it over HTTP (relative to the server): add variables as parameters and `format=csv` for CSV.',
       resolve: (query) => `/queries/${query.name}`,

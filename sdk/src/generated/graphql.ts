@@ -955,7 +955,7 @@ export type SanctionMeasuresQueryVariables = Exact<{
 
 export type SanctionMeasuresQuery = { sanctionMeasures: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, nodes: Array<{ sectors: Array<SanctionSector>, id: string, slug: string, name: string, identifier: string | null, instrument: SanctionInstrument, scope: SanctionScope, signedOn: string | null, announcedOn: string | null, effectiveOn: string | null, issuer: { id: string, slug: string, name: string, kind: ActorKind } }> } };
 
-export type SavedQuerySummaryFragment = { id: string, name: string, title: string, description: string | null, version: number, status: SavedQueryStatus, brokenReason: string | null, checkedAt: string, owner: string, url: string, updatedAt: string, variables: Array<{ name: string, type: string, required: boolean, defaultValue: unknown }> };
+export type SavedQuerySummaryFragment = { id: string, name: string, title: string, description: string | null, version: number, status: SavedQueryStatus, brokenReason: string | null, checkedAt: string, owner: string | null, url: string, updatedAt: string, variables: Array<{ name: string, type: string, required: boolean, defaultValue: unknown }> };
 
 export type SavedQueriesQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -965,14 +965,14 @@ export type SavedQueriesQueryVariables = Exact<{
 }>;
 
 
-export type SavedQueriesQuery = { savedQueries: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, nodes: Array<{ id: string, name: string, title: string, description: string | null, version: number, status: SavedQueryStatus, brokenReason: string | null, checkedAt: string, owner: string, url: string, updatedAt: string, variables: Array<{ name: string, type: string, required: boolean, defaultValue: unknown }> }> } };
+export type SavedQueriesQuery = { savedQueries: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, nodes: Array<{ id: string, name: string, title: string, description: string | null, version: number, status: SavedQueryStatus, brokenReason: string | null, checkedAt: string, owner: string | null, url: string, updatedAt: string, variables: Array<{ name: string, type: string, required: boolean, defaultValue: unknown }> }> } };
 
 export type SavedQueryQueryVariables = Exact<{
   name: string;
 }>;
 
 
-export type SavedQueryQuery = { savedQuery: { document: string, id: string, name: string, title: string, description: string | null, version: number, status: SavedQueryStatus, brokenReason: string | null, checkedAt: string, owner: string, url: string, updatedAt: string, versions: Array<{ version: number, document: string, operationName: string, defaultVariables: unknown, documentHash: string, author: string, createdAt: string }>, variables: Array<{ name: string, type: string, required: boolean, defaultValue: unknown }> } | null };
+export type SavedQueryQuery = { savedQuery: { document: string, id: string, name: string, title: string, description: string | null, version: number, status: SavedQueryStatus, brokenReason: string | null, checkedAt: string, owner: string | null, url: string, updatedAt: string, versions: Array<{ version: number, document: string, operationName: string, defaultVariables: unknown, documentHash: string, author: string | null, createdAt: string }>, variables: Array<{ name: string, type: string, required: boolean, defaultValue: unknown }> } | null };
 
 export type RunSavedQueryQueryVariables = Exact<{
   name: string;
@@ -988,7 +988,7 @@ export type SaveQueryMutationVariables = Exact<{
 }>;
 
 
-export type SaveQueryMutation = { saveQuery: { clientMutationId: string | null, newVersion: boolean, savedQuery: { document: string, id: string, name: string, title: string, description: string | null, version: number, status: SavedQueryStatus, brokenReason: string | null, checkedAt: string, owner: string, url: string, updatedAt: string, variables: Array<{ name: string, type: string, required: boolean, defaultValue: unknown }> } } };
+export type SaveQueryMutation = { saveQuery: { clientMutationId: string | null, newVersion: boolean, savedQuery: { document: string, id: string, name: string, title: string, description: string | null, version: number, status: SavedQueryStatus, brokenReason: string | null, checkedAt: string, owner: string | null, url: string, updatedAt: string, variables: Array<{ name: string, type: string, required: boolean, defaultValue: unknown }> } } };
 
 export type DeleteSavedQueryMutationVariables = Exact<{
   input: DeleteSavedQueryInput;
