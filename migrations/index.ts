@@ -5,10 +5,12 @@ import * as core from './0001_core.js';
 import * as writes from './0002_writes.js';
 import * as savedQueries from './0003_saved_queries.js';
 import * as search from './0004_search.js';
+import * as savedQueryDeletion from './0005_saved_query_deletion.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_core': core,
   '0002_writes': writes,
   '0003_saved_queries': savedQueries,
   '0004_search': search,
+  '0005_saved_query_deletion': savedQueryDeletion,
 };
