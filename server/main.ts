@@ -25,7 +25,7 @@ Commands:
   migrate down           Revert the most recent migration.
   migrate reset          Revert every migration (drops all data).
   migrate status         List migrations and whether each has run.
-  seed                   Load the seed documents in seeds/ (idempotent).
+  seed                   Load the seed documents in seeds/ (idempotent; deleted saved queries stay deleted).
   ${KEYS_USAGE.replace(/\n/g, '\n  ')}
                          Create (prints the key once), list or revoke API keys.
   ${TEXT_IMPORT_USAGE}
@@ -135,7 +135,10 @@ async function seed(store: Store, config: Config): Promise<void> {
   );
   console.log(`seeded ${summary.documents.length} document(s): ${summary.documents.join(', ')}`);
   console.log(changes.length > 0 ? changes.join('\n') : '  no changes: the store already matches the seeds');
-  console.log(queries.length > 0 ? `  saved queries saved: ${queries.join(', ')}` : '  saved queries: unchanged');
+  console.log(queries.saved.length > 0 ? `  saved queries saved: ${queries.saved.join(', ')}` : '  saved queries: unchanged');
+  for (const name of queries.deleted) {
+    console.log(`  saved query "${name}" was deleted: left deleted (\`npm run query -- restore ${name}\` brings it back)`);
+  }
 }
 
 async function serve(config: Config): Promise<void> {

@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { schema } from '../schema/index.js';
 import { loadConfig } from '../server/config.js';
 import { runQueryCommand } from '../server/saved-queries/cli.js';
+import { loadSavedQuerySeeds } from '../server/saved-queries/seed.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 const LIMITS = loadConfig({}).limits;
@@ -339,7 +340,7 @@ describe('Mutation.restoreSavedQuery', () => {
   });
 });
 
-describe('npm run query -- delete|restore|list --deleted', () => {
+describe('npm run query -- delete|restore|list --deleted, and npm run seed', () => {
   let t: TestApp;
   beforeEach(async () => {
     t = await createTestApp({ savedQueries: true });
@@ -371,5 +372,14 @@ describe('npm run query -- delete|restore|list --deleted', () => {
       { operation: 'deleteSavedQuery', actorName: 'cli:ops' },
       { operation: 'restoreSavedQuery', actorName: 'cli:ops' },
     ]);
+  });
+
+  it('seeding again leaves a deleted library query deleted, and says so', async () => {
+    await cli('delete', 'measures-by-sector');
+    expect(await loadSavedQuerySeeds(t.store, schema, LIMITS)).toEqual({ saved: [], deleted: ['measures-by-sector'] });
+    expect(await t.store.savedQueries.findByName('measures-by-sector')).toBeUndefined();
+    expect((await t.store.savedQueries.findAll({ deleted: true })).map((q) => q.name)).toEqual(['measures-by-sector']);
+    await cli('restore', 'measures-by-sector');
+    expect(await loadSavedQuerySeeds(t.store, schema, LIMITS)).toEqual({ saved: [], deleted: [] });
   });
 });
