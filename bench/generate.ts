@@ -150,7 +150,7 @@ async function saveQueries(file: string): Promise<number> {
   const { loadConfig } = await import('../server/config.js');
   const store = createStore(openDatabase(`file:${file}`));
   try {
-    return (await loadSavedQuerySeeds(store, schema, loadConfig({}).limits)).length;
+    return (await loadSavedQuerySeeds(store, schema, loadConfig({}).limits)).saved.length;
   } finally {
     await store.close();
   }

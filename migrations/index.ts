@@ -5,6 +5,7 @@ import * as core from './0001_core.js';
 import * as writes from './0002_writes.js';
 import * as savedQueries from './0003_saved_queries.js';
 import * as search from './0004_search.js';
+import * as savedQueryDeletion from './0005_saved_query_deletion.js';
 import * as searchPrefixes from './0006_search_prefixes.js';
 
 export const migrations: Record<string, Migration> = {
@@ -12,5 +13,6 @@ export const migrations: Record<string, Migration> = {
   '0002_writes': writes,
   '0003_saved_queries': savedQueries,
   '0004_search': search,
+  '0005_saved_query_deletion': savedQueryDeletion,
   '0006_search_prefixes': searchPrefixes,
 };

@@ -89,15 +89,22 @@ function requiredRole(failure: AuthFailure): string | null {
   return null;
 }
 
+function needsKey(role: string | null): string {
+  return role ? `an API key with role ${role} or above` : 'an API key with a stronger role';
+}
+
+/** UNAUTHENTICATED for an anonymous viewer: the message and extensions every door answers with. */
+export function notSignedIn(role: string | null): GraphQLError {
+  return new GraphQLError(`Not signed in: this needs ${needsKey(role)}, sent as "Authorization: Bearer <key>".`, {
+    extensions: { code: ErrorCode.UNAUTHENTICATED, ...(role ? { requiredRole: role } : {}) },
+  });
+}
+
 /** UNAUTHENTICATED for anonymous viewers (send a key), FORBIDDEN for keys whose role is too weak. */
 export function notAuthorized(viewer: Viewer, failure: AuthFailure): GraphQLError {
   const role = requiredRole(failure);
-  const needs = role ? `an API key with role ${role} or above` : 'an API key with a stronger role';
-  if (viewer.kind === 'anonymous') {
-    return new GraphQLError(`Not signed in: this needs ${needs}, sent as "Authorization: Bearer <key>".`, {
-      extensions: { code: ErrorCode.UNAUTHENTICATED, ...(role ? { requiredRole: role } : {}) },
-    });
-  }
+  const needs = needsKey(role);
+  if (viewer.kind === 'anonymous') return notSignedIn(role);
   const held = viewer.kind === 'key' ? `the API key "${viewer.name}" has role ${viewer.role}` : `${viewer.name} lacks it`;
   return new GraphQLError(`Forbidden: ${held}; this needs ${needs}.`, {
     extensions: { code: ErrorCode.FORBIDDEN, ...(role ? { requiredRole: role } : {}) },

@@ -1,13 +1,14 @@
 // SavedQuery: a named, parameterised, versioned query that analysts run from GraphQL, over HTTP as
 // JSON or CSV (/queries/<name>), or from the CLI. Also `savedQueries`, `savedQuery`, `saveQuery`,
-// `deleteSavedQuery` and `runSavedQuery`.
+// `deleteSavedQuery` (which keeps the query), `deletedSavedQueries`, `restoreSavedQuery` and
+// `runSavedQuery`.
 import { initContextCache } from '@pothos/core';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { GraphQLError, Kind, parse, print, valueFromASTUntyped } from 'graphql';
 import { z } from 'zod';
 import { runJson } from '../server/saved-queries/run.js';
 import { coerceVariables, VariableProblem } from '../server/saved-queries/variables.js';
-import { loadRunnable, SavedQueryError, saveQuery } from '../server/saved-queries/service.js';
+import { deleteSavedQuery, loadRunnable, restoreSavedQuery, SavedQueryError, saveQuery } from '../server/saved-queries/service.js';
 import type { SavedQueryStatus } from '../server/store/enums.js';
 import { type SavedQueryFilter, savedQuerySorts } from '../server/store/saved-queries.js';
 import type { SavedQueryRow, SavedQueryVersionRow } from '../server/store/tables.js';
@@ -15,12 +16,19 @@ import { builder, type Context, describedValues, type PayloadFieldBuilder } from
 import { anyOfList, defineOrder, type ListDefinition, rootConnection } from './connections.js';
 import { badUserInput, ErrorCode } from './errors.js';
 import { groupRows } from './group-rows.js';
-import { DESCRIPTIONS, longTextInput, shortTextInput, slugInput, write } from './mutations.js';
+import { longTextInput, shortTextInput, slugInput, write } from './mutations.js';
 import { SavedQueryRef } from './refs.js';
 
 /** Who may change the library of saved queries. */
 const ANALYST = { role: 'ANALYST' } as const;
 const MAX_DOCUMENT_LENGTH = 20_000;
+
+const KEY_NAMES_HIDDEN = 'Null for anonymous readers: key names are shown only to requests that send an API key.';
+
+/** Key names say who works here and how their keys are called: only key holders see them. */
+function keyNameFor(context: Context, name: string): string | null {
+  return context.viewer.kind === 'anonymous' ? null : name;
+}
 
 export const SavedQueryStatusEnum = builder.enumType('SavedQueryStatus', {
   description: 'Whether a saved query still runs against the current schema.',
@@ -57,7 +65,11 @@ const SavedQueryVersion = builder.objectRef<SavedQueryVersionRow>('SavedQueryVer
     documentHash: t.exposeString('documentHash', {
       description: 'SHA-256 of the normalised document: in persisted-only mode a client may send this hash instead of the text.',
     }),
-    author: t.exposeString('authorName', { description: 'The name of the key (or CLI user) that saved it.' }),
+    author: t.string({
+      nullable: true,
+      description: `The name of the key (or CLI user) that saved it. ${KEY_NAMES_HIDDEN}`,
+      resolve: (row, _args, context) => keyNameFor(context, row.authorName),
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was saved.' }),
   }),
 });
@@ -99,7 +111,11 @@ SavedQueryRef.implement({
     status: t.expose('status', { type: SavedQueryStatusEnum, description: 'Whether the current version still fits the schema.' }),
     brokenReason: t.exposeString('brokenReason', { nullable: true, description: 'Why the query is BROKEN: the validation messages.' }),
     checkedAt: t.expose('checkedAt', { type: 'DateTime', description: 'When the status was last checked (on save, at start-up, after migrations).' }),
-    owner: t.exposeString('ownerName', { description: 'The name of the key (or CLI user) that first saved it.' }),
+    owner: t.string({
+      nullable: true,
+      description: `The name of the key (or CLI user) that first saved it. ${KEY_NAMES_HIDDEN}`,
+      resolve: (query, _args, context) => keyNameFor(context, query.ownerName),
+    }),
     url: t.string({
       description: 'Where to run it over HTTP (relative to the server): add variables as parameters and `format=csv` for CSV.',
       resolve: (query) => `/queries/${query.name}`,
@@ -112,6 +128,16 @@ SavedQueryRef.implement({
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was first saved.' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When it last changed.' }),
+    deletedAt: t.expose('deletedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it was deleted (only queries in `deletedSavedQueries` have one); null for a live query.',
+    }),
+    deletedBy: t.string({
+      nullable: true,
+      description: `The name of the key (or CLI user) that deleted it; null for a live query. ${KEY_NAMES_HIDDEN}`,
+      resolve: (query, _args, context) => (query.deletedByName === null ? null : keyNameFor(context, query.deletedByName)),
+    }),
   }),
 });
 
@@ -147,7 +173,15 @@ const savedQueries: ListDefinition<typeof SavedQueryFilterInput.$inferInput, Sav
 };
 
 rootConnection('savedQueries', savedQueries, {
-  description: 'The library of saved queries, by name unless ordered otherwise.',
+  description: 'The library of saved queries, by name unless ordered otherwise. Deleted queries are not in it (see `deletedSavedQueries`).',
+  fetch: (context, filter, request) => context.store.savedQueries.findPage(filter, request),
+  count: (context, filter) => context.store.savedQueries.count(filter),
+});
+
+rootConnection('deletedSavedQueries', { ...savedQueries, toFilter: (filter) => ({ ...savedQueries.toFilter(filter), deleted: true }) }, {
+  description:
+    'The saved queries that were deleted, with every version kept: `restoreSavedQuery` brings one back. They do not run and are not served at /queries/<name> meanwhile. Needs role ANALYST.',
+  authScopes: ANALYST,
   fetch: (context, filter, request) => context.store.savedQueries.findPage(filter, request),
   count: (context, filter) => context.store.savedQueries.count(filter),
 });
@@ -158,14 +192,14 @@ builder.queryFields((t) => ({
   savedQuery: t.field({
     type: SavedQueryRef,
     nullable: true,
-    description: 'Looks a saved query up by name; null when there is none.',
+    description: 'Looks a saved query up by name; null when there is none or it was deleted.',
     args: { name: t.arg.string(nameArg) },
     resolve: async (_root, { name }, context) => (await context.store.savedQueries.findByName(name)) ?? null,
   }),
   savedQueryVersion: t.field({
     type: SavedQueryVersion,
     nullable: true,
-    description: 'One version of a saved query; null when the query or version does not exist.',
+    description: 'One version of a saved query; null when the query or version does not exist, or the query was deleted.',
     args: {
       name: t.arg.string(nameArg),
       version: t.arg.int({ required: true, description: 'The version number (1 is the first).', validate: z.number().int().min(1) }),
@@ -277,7 +311,7 @@ builder.relayMutationField(
   },
   {
     description:
-      'Saves a query after checking it against the current schema (parse, validation, depth and cost limits, query only); an invalid document is refused with the validation messages. Saving a changed document or defaults adds a version; the previous ones stay. Needs role ANALYST.',
+      'Saves a query after checking it against the current schema (parse, validation, depth and cost limits, query only); an invalid document is refused with the validation messages. Saving a changed document or defaults adds a version; the previous ones stay. The name of a deleted query stays taken: saving under it fails with CONFLICT until the query is restored (`restoreSavedQuery`), after which a save adds a version as usual. Needs role ANALYST.',
     authScopes: ANALYST,
     resolve: async (_root, { input }, context, info) => {
       const defaults = input.defaultVariables ?? {};
@@ -312,14 +346,39 @@ builder.relayMutationField(
     inputFields: (t) => ({ name: t.string({ required: true, description: 'The saved query’s name.', validate: slugInput }) }),
   },
   {
-    description: 'Deletes a saved query with all its versions; its URL stops working. Needs role ANALYST.',
+    description:
+      'Deletes a saved query: it leaves `savedQueries`, stops running, and its URL answers 404, but it is kept with every version (in `deletedSavedQueries`) until `restoreSavedQuery` brings it back. Needs role ANALYST, and a key may delete only the queries it saved itself; a key with role ADMIN may delete any (others get FORBIDDEN). Recorded in the audit log.',
     authScopes: ANALYST,
-    resolve: (_root, { input }, context) => write(context, (author) => context.store.savedQueries.delete(author, input.name)),
+    resolve: (_root, { input }, context) => write(context, () => deleteSavedQuery(context.store, context.viewer, input.name)),
   },
   {
     description: 'The result of `deleteSavedQuery`.',
     outputFields: (t) => ({
-      deletedSavedQueryId: t.id({ description: DESCRIPTIONS.deletedId, resolve: (row) => encodeGlobalID('SavedQuery', row.id) }),
+      deletedSavedQueryId: t.id({
+        description: 'The global ID of the deleted saved query (it no longer resolves until the query is restored).',
+        resolve: (row) => encodeGlobalID('SavedQuery', row.id),
+      }),
+    }),
+  },
+);
+
+builder.relayMutationField(
+  'restoreSavedQuery',
+  {
+    description: 'The deleted saved query to bring back.',
+    inputFields: (t) => ({ name: t.string({ required: true, description: 'The deleted saved query’s name.', validate: slugInput }) }),
+  },
+  {
+    description:
+      'Restores a deleted saved query as it was, with every version; it is checked against the current schema again (its `status` says whether it still runs). NOT_FOUND when no query has the name, CONFLICT when it is not deleted. Needs role ANALYST, and a key may restore only the queries it saved itself; a key with role ADMIN may restore any (others get FORBIDDEN). Recorded in the audit log.',
+    authScopes: ANALYST,
+    resolve: (_root, { input }, context, info) =>
+      write(context, () => restoreSavedQuery(context.store, info.schema, context.limits, context.viewer, input.name)),
+  },
+  {
+    description: 'The result of `restoreSavedQuery`.',
+    outputFields: (t: PayloadFieldBuilder<SavedQueryRow>) => ({
+      savedQuery: t.field({ type: SavedQueryRef, description: 'The restored query, at its current version.', resolve: (row) => row }),
     }),
   },
 );

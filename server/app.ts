@@ -5,7 +5,7 @@ import { GraphQLError } from 'graphql';
 import { createLogger, createYoga, type GraphiQLOptions, type Plugin, type YogaLogger, type YogaServerInstance } from 'graphql-yoga';
 import type { QueryLimits } from '../schema/builder.js';
 import { schema } from '../schema/index.js';
-import { ErrorCode } from '../schema/errors.js';
+import { ErrorCode, notSignedIn } from '../schema/errors.js';
 import type { Context } from '../schema/index.js';
 import { queryGuardRules } from '../schema/query-guards.js';
 import { RateLimiter } from './rate-limit.js';
@@ -289,10 +289,12 @@ function useKeyRequired(): Plugin {
     onRequest({ request, url, endResponse, fetchAPI }) {
       if (url.pathname !== GRAPHQL_PATH || request.headers.get('authorization')) return;
       if (request.method === 'GET' && request.headers.get('accept')?.includes('text/html')) return;
+      // The same refusal as an anonymous read gets from the schema, and from /queries.
+      const refusal = notSignedIn('READER');
       endResponse(
-        errorResponse(fetchAPI, 401, ErrorCode.UNAUTHENTICATED, 'This server needs an API key for every request: send "Authorization: Bearer <key>".', {
+        errorResponse(fetchAPI, 401, ErrorCode.UNAUTHENTICATED, refusal.message, {
           headers: { 'www-authenticate': 'Bearer realm="stancegraph"' },
-          extensions: { requiredRole: 'READER' },
+          extensions: refusal.extensions,
         }),
       );
     },

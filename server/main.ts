@@ -25,7 +25,7 @@ Commands:
   migrate down           Revert the most recent migration.
   migrate reset          Revert every migration (drops all data).
   migrate status         List migrations and whether each has run.
-  seed                   Load the seed documents in seeds/ (idempotent).
+  seed                   Load the seed documents in seeds/ (idempotent; deleted saved queries stay deleted).
   ${KEYS_USAGE.replace(/\n/g, '\n  ')}
                          Create (prints the key once), list or revoke API keys.
   ${TEXT_IMPORT_USAGE}
@@ -35,7 +35,7 @@ Commands:
   ${EXPORT_USAGE}
                          Write the whole graph as NDJSON (stdout unless --output).
   ${QUERY_USAGE.replace(/\n/g, '\n  ')}
-                         List, show, run (JSON or CSV), save, delete or re-check saved queries.
+                         List, show, run (JSON or CSV), save, delete, restore or re-check saved queries.
 
 Configuration is read from environment variables; see README.md.`;
 
@@ -115,10 +115,13 @@ async function migrate(store: Store, direction: string, config: Config): Promise
   if (done.length > 0) await recheckSavedQueries(store, config);
 }
 
+const SAVED_QUERY_MIGRATIONS = ['0003_saved_queries', '0005_saved_query_deletion'];
+
 /** After the schema or the store changed: mark the saved queries that no longer fit as BROKEN, and say so. */
 async function recheckSavedQueries(store: Store, config: Config): Promise<void> {
-  const applied = await listMigrations(store.db);
-  if (!applied.some((migration) => migration.name === '0003_saved_queries' && migration.executedAt)) return;
+  const applied = new Set((await listMigrations(store.db)).filter((migration) => migration.executedAt).map((migration) => migration.name));
+  // The saved-query store reads the columns of both (after `migrate down` past 0005 it cannot).
+  if (!SAVED_QUERY_MIGRATIONS.every((name) => applied.has(name))) return;
   const result = await revalidateSavedQueries(store, schema, config.limits);
   for (const broken of result.broken) console.warn(`saved query "${broken.name}" is BROKEN: ${broken.reason}`);
   for (const name of result.repaired) console.log(`saved query "${name}" works again`);
@@ -132,7 +135,10 @@ async function seed(store: Store, config: Config): Promise<void> {
   );
   console.log(`seeded ${summary.documents.length} document(s): ${summary.documents.join(', ')}`);
   console.log(changes.length > 0 ? changes.join('\n') : '  no changes: the store already matches the seeds');
-  console.log(queries.length > 0 ? `  saved queries saved: ${queries.join(', ')}` : '  saved queries: unchanged');
+  console.log(queries.saved.length > 0 ? `  saved queries saved: ${queries.saved.join(', ')}` : '  saved queries: unchanged');
+  for (const name of queries.deleted) {
+    console.log(`  saved query "${name}" was deleted: left deleted (\`npm run query -- restore ${name}\` brings it back)`);
+  }
 }
 
 async function serve(config: Config): Promise<void> {

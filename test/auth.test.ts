@@ -203,7 +203,7 @@ describe('Mutation (authorization)', () => {
     const scopes = Object.fromEntries(
       fields.map((field) => [field.name, (field.extensions as { pothosOptions?: { authScopes?: unknown } }).pothosOptions?.authScopes]),
     );
-    const ANALYST_MUTATIONS = ['saveQuery', 'deleteSavedQuery'];
+    const ANALYST_MUTATIONS = ['saveQuery', 'deleteSavedQuery', 'restoreSavedQuery'];
     for (const [name, scope] of Object.entries(scopes)) {
       expect(scope, name).toEqual({ role: ANALYST_MUTATIONS.includes(name) ? 'ANALYST' : 'EDITOR' });
     }

@@ -261,4 +261,20 @@ describe('query', SLOW, () => {
     expect(refused.stderr).toContain('The document cannot be saved: Cannot query field "nam" on type "Topic". Did you mean "name"?');
     expect(refused.stderr).not.toMatch(/\s+at .+\.ts:\d+/);
   });
+
+  it('deletes a query but keeps it: seeding again leaves it deleted and says so, and restore brings it back', () => {
+    expect(run(['seed']).status).toBe(0);
+    expect(run(['query', 'delete', 'measures-by-sector']).stdout).toBe(
+      'deleted "measures-by-sector"; its 1 version(s) are kept: `query restore measures-by-sector` brings it back\n',
+    );
+    const reseeded = run(['seed']);
+    expect(reseeded.status).toBe(0);
+    expect(reseeded.stdout).toContain('saved query "measures-by-sector" was deleted: left deleted (`npm run query -- restore measures-by-sector` brings it back)');
+    expect(run(['query', 'list']).stdout).not.toContain('measures-by-sector');
+    expect(run(['query', 'list', '--deleted']).stdout).toMatch(/\nmeasures-by-sector\s+v1\s+OK\s+.+\(deleted \d{4}-\d{2}-\d{2} by cli:/);
+    expect(run(['query', 'restore', 'measures-by-sector']).stdout).toBe(
+      'restored "measures-by-sector" with its 1 version(s) (OK); run it at /queries/measures-by-sector\n',
+    );
+    expect(run(['query', 'list']).stdout).toMatch(/\nmeasures-by-sector\s+v1\s+OK/);
+  });
 });

@@ -269,6 +269,54 @@ describe('migrations', () => {
     expect(await tableNames(db)).not.toContain('api_key');
   });
 
+  it('0005_saved_query_deletion: reverting it removes deleted saved queries for good, as a delete did before it', async () => {
+    const db = await openMigrated();
+    for (const [name, deletedAt] of [
+      ['kept', null],
+      ['deleted', NOW],
+    ] as const) {
+      const query = await db
+        .insertInto('savedQuery')
+        .values({
+          name,
+          title: name,
+          ownerName: 'seed',
+          currentVersion: 1,
+          status: 'OK',
+          checkedAt: NOW,
+          createdAt: NOW,
+          updatedAt: NOW,
+          deletedAt,
+          deletedByName: deletedAt && 'ops',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto('savedQueryVersion')
+        .values({
+          savedQueryId: query.id,
+          version: 1,
+          document: 'query Q { topics { nodes { name } } }',
+          operationName: 'Q',
+          documentHash: name,
+          defaultVariables: '{}',
+          authorName: 'seed',
+          createdAt: NOW,
+        })
+        .execute();
+    }
+
+    await migrateDownTo(db, '0004_search');
+    const { rows } = await sql<{ name: string }>`select name from saved_query`.execute(db.withoutPlugins());
+    expect(rows).toEqual([{ name: 'kept' }]);
+    expect(await countRows(db, 'saved_query_version')).toBe(1);
+
+    await migrateToLatest(db);
+    expect(await db.selectFrom('savedQuery').select(['name', 'deletedAt', 'deletedByKeyId', 'deletedByName']).execute()).toEqual([
+      { name: 'kept', deletedAt: null, deletedByKeyId: null, deletedByName: null },
+    ]);
+  });
+
   it('listMigrations reports every migration as pending, then as applied with its time', async () => {
     const db = open();
     const names = Object.keys(migrations);

@@ -1,4 +1,4 @@
-// `query list|show|run|save|delete|check`: the saved-query library from the command line.
+// `query list|show|run|save|delete|restore|check`: the saved-query library from the command line.
 //   query run <name> [--var k=v]… [--version N] [--format json|csv] > out.csv
 // Runs as the operator (every role): the CLI already holds the database.
 import { readFileSync } from 'node:fs';
@@ -8,16 +8,18 @@ import { initContextCache } from '@pothos/core';
 import type { GraphQLSchema } from 'graphql';
 import type { Viewer } from '../auth/viewer.js';
 import type { Store } from '../store/index.js';
+import { WriteError } from '../store/writes.js';
 import type { Limits } from './documents.js';
 import { RunFailed, runCsv, runJson } from './run.js';
-import { loadRunnable, revalidateSavedQueries, SavedQueryError, saveQuery } from './service.js';
+import { deleteSavedQuery, loadRunnable, restoreSavedQuery, revalidateSavedQueries, SavedQueryError, saveQuery } from './service.js';
 import { coerceVariables, VariableProblem, variablesFromParams } from './variables.js';
 
-export const QUERY_USAGE = `query list
+export const QUERY_USAGE = `query list [--deleted]
 query show <name> [--version N]
 query run <name> [--var name=value]… [--version N] [--format json|csv]
 query save <name> --file query.graphql [--title TITLE] [--description TEXT] [--defaults JSON]
 query delete <name>
+query restore <name>
 query check`;
 
 export class QueryUsageError extends Error {
@@ -42,7 +44,7 @@ export async function runQueryCommand(deps: QueryCli, args: string[]): Promise<v
   try {
     switch (action) {
       case 'list':
-        return await list(deps, out);
+        return await list(deps, rest, out);
       case 'show':
         return await show(deps, rest, out);
       case 'run':
@@ -51,13 +53,15 @@ export async function runQueryCommand(deps: QueryCli, args: string[]): Promise<v
         return await save(deps, rest, out);
       case 'delete':
         return await remove(deps, rest, out);
+      case 'restore':
+        return await restore(deps, rest, out);
       case 'check':
         return await check(deps, out);
       default:
-        throw new QueryUsageError(action ? `unknown query command "${action}"` : 'query needs a command: list, show, run, save, delete or check');
+        throw new QueryUsageError(action ? `unknown query command "${action}"` : 'query needs a command: list, show, run, save, delete, restore or check');
     }
   } catch (error) {
-    if (error instanceof SavedQueryError) throw new QueryUsageError(error.message);
+    if (error instanceof SavedQueryError || error instanceof WriteError) throw new QueryUsageError(error.message);
     if (error instanceof VariableProblem) throw new QueryUsageError(`invalid variables:\n  - ${error.problems.join('\n  - ')}`);
     if (error instanceof RunFailed) throw new QueryUsageError(`the query failed: ${error.message}`);
     throw error;
@@ -85,13 +89,20 @@ function versionOf(value: string | undefined): number | null {
   return version;
 }
 
-async function list({ store }: QueryCli, out: Writable): Promise<void> {
-  const queries = await store.savedQueries.findAll();
+async function list({ store }: QueryCli, args: string[], out: Writable): Promise<void> {
+  const { values } = options(() => parseArgs({ args, strict: true, options: { deleted: { type: 'boolean' } } }));
+  const deleted = values.deleted ?? false;
+  const queries = await store.savedQueries.findAll({ deleted });
   if (queries.length === 0) {
-    out.write('no saved queries yet: save one with `npm run query -- save <name> --file query.graphql`\n');
+    out.write(deleted ? 'no deleted saved queries\n' : 'no saved queries yet: save one with `npm run query -- save <name> --file query.graphql`\n');
     return;
   }
-  const rows = queries.map((query) => [query.name, `v${query.currentVersion}`, query.status, query.title]);
+  const rows = queries.map((query) => [
+    query.name,
+    `v${query.currentVersion}`,
+    query.status,
+    deleted ? `${query.title} (deleted ${query.deletedAt?.slice(0, 10)} by ${query.deletedByName})` : query.title,
+  ]);
   const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => (row[column] as string).length), ['NAME', 'VERSION', 'STATUS'][column]?.length ?? 0));
   const line = (row: string[]) => `${row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i] as number) : cell)).join('  ')}\n`;
   out.write(line(['NAME', 'VERSION', 'STATUS', 'TITLE']));
@@ -196,8 +207,15 @@ async function remove({ store, viewer }: QueryCli, args: string[], out: Writable
   const name = oneName(args, 'delete');
   const query = await store.savedQueries.findByName(name);
   if (!query) throw new QueryUsageError(`there is no saved query named "${name}"`);
-  await store.savedQueries.delete({ apiKeyId: null, name: viewer.name }, name);
-  out.write(`deleted "${name}" and its ${query.currentVersion} version(s)\n`);
+  await deleteSavedQuery(store, viewer, name);
+  out.write(`deleted "${name}"; its ${query.currentVersion} version(s) are kept: \`query restore ${name}\` brings it back\n`);
+}
+
+async function restore({ store, schema, limits, viewer }: QueryCli, args: string[], out: Writable): Promise<void> {
+  const name = oneName(args, 'restore');
+  const query = await restoreSavedQuery(store, schema, limits, viewer, name);
+  out.write(`restored "${name}" with its ${query.currentVersion} version(s) (${query.status}); run it at /queries/${name}\n`);
+  if (query.status === 'BROKEN') out.write(`  broken: ${query.brokenReason}\n`);
 }
 
 async function check({ store, schema, limits }: QueryCli, out: Writable): Promise<void> {

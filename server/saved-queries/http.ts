@@ -5,6 +5,7 @@
 // page. Errors are JSON `{ errors: [{ message, extensions: { code } }] }` with a fitting status.
 import { initContextCache } from '@pothos/core';
 import type { GraphQLError, GraphQLSchema } from 'graphql';
+import { notSignedIn } from '../../schema/errors.js';
 import { AuthenticationError, authenticate } from '../auth/viewer.js';
 import type { Store } from '../store/index.js';
 import type { Limits } from './documents.js';
@@ -63,6 +64,10 @@ export async function handleSavedQueryRequest(request: Request, url: URL, deps: 
 }
 
 async function respond(request: Request, url: URL, deps: SavedQueryHttp): Promise<Response> {
+  // Who is asking comes first: while reads are closed, an anonymous request learns nothing (whether
+  // the name exists, what variables it takes, which methods work) and every path answers the same 401.
+  const viewer = await authenticate(request.headers.get('authorization'), deps.store);
+  if (viewer.kind === 'anonymous' && !deps.publicRead) throw notSignedInProblem();
   const name = decodedName(url.pathname.slice(QUERIES_PATH.length));
   if (request.method !== 'GET' && request.method !== 'POST') throw new HttpProblem(405, 'BAD_REQUEST', `Use GET or POST, not ${request.method}.`);
   const format = formatOf(url, request);
@@ -72,7 +77,6 @@ async function respond(request: Request, url: URL, deps: SavedQueryHttp): Promis
     throw new HttpProblem(400, 'BAD_USER_INPUT', `version must be a whole number from 1, not "${versionParam}".`);
   }
 
-  const viewer = await authenticate(request.headers.get('authorization'), deps.store);
   const runnable = await loadRunnable(deps.store, deps.schema, deps.limits, name, version);
   const inputs =
     request.method === 'GET'
@@ -128,6 +132,13 @@ async function respond(request: Request, url: URL, deps: SavedQueryHttp): Promis
       'x-stancegraph-row-limit': String(deps.maxRows),
     },
   });
+}
+
+/** The refusal GraphQL gives an anonymous read while PUBLIC_READ is off, with the same message and extensions. */
+function notSignedInProblem(): HttpProblem {
+  const error = notSignedIn('READER');
+  const { code, ...extra } = error.extensions;
+  return new HttpProblem(401, String(code), error.message, extra);
 }
 
 function decodedName(segment: string): string {

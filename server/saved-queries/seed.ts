@@ -23,13 +23,28 @@ const seedSchema = z.array(
   }),
 );
 
-/** Saves every seeded query; returns the names that got a new version (none when nothing changed). */
-export async function loadSavedQuerySeeds(store: Store, schema: GraphQLSchema, limits: Limits, file = SAVED_QUERY_SEEDS): Promise<string[]> {
+export interface SavedQuerySeeding {
+  /** The seeded queries that got a new version (none when nothing changed). */
+  saved: string[];
+  /** Seeded queries someone deleted: left deleted, not saved again (`query restore <name>` brings one back). */
+  deleted: string[];
+}
+
+/**
+ * Saves every seeded query. One that was deleted stays deleted: someone removed it on purpose, and
+ * re-seeding (every start of an empty store, every `npm run seed`) must not quietly bring it back.
+ */
+export async function loadSavedQuerySeeds(store: Store, schema: GraphQLSchema, limits: Limits, file = SAVED_QUERY_SEEDS): Promise<SavedQuerySeeding> {
   const seeds = seedSchema.parse(parseYaml(readFileSync(file, 'utf8')));
-  const changed: string[] = [];
+  const deleted = new Set((await store.savedQueries.findAll({ deleted: true })).map((query) => query.name));
+  const result: SavedQuerySeeding = { saved: [], deleted: [] };
   for (const seed of seeds) {
-    const result = await saveQuery(store, schema, limits, SEED_AUTHOR, seed);
-    if (result.newVersion) changed.push(seed.name);
+    if (deleted.has(seed.name)) {
+      result.deleted.push(seed.name);
+      continue;
+    }
+    const saved = await saveQuery(store, schema, limits, SEED_AUTHOR, seed);
+    if (saved.newVersion) result.saved.push(seed.name);
   }
-  return changed;
+  return result;
 }

@@ -3,9 +3,10 @@
 // have moved on), and re-validation marks what the schema broke.
 import type { GraphQLSchema } from 'graphql';
 import { getVariableValues } from 'graphql';
-import type { Author } from '../auth/viewer.js';
+import { roleAtLeast } from '../auth/keys.js';
+import { type Author, authorOf, roleOf, type Viewer } from '../auth/viewer.js';
 import type { Store } from '../store/index.js';
-import type { SaveResult } from '../store/saved-queries.js';
+import type { Custodian, SaveResult } from '../store/saved-queries.js';
 import type { SavedQueryRow, SavedQueryVersionRow } from '../store/tables.js';
 import { nowTimestamp } from '../store/dates.js';
 import { SLUG_PATTERN } from '../store/slugs.js';
@@ -88,6 +89,27 @@ export async function loadRunnable(store: Store, schema: GraphQLSchema, limits: 
   return { query, version: row, checked, defaults: JSON.parse(row.defaultVariables) as Record<string, unknown> };
 }
 
+/** Who may remove which queries: keys below ADMIN only their own; ADMIN keys and the CLI anyone's. */
+export function custodianOf(viewer: Viewer): Custodian {
+  return { ...authorOf(viewer), anyOwner: roleAtLeast(roleOf(viewer), 'ADMIN') };
+}
+
+/** Deletes a saved query, keeping it and its versions for `restoreSavedQuery`. */
+export async function deleteSavedQuery(store: Store, viewer: Viewer, name: string): Promise<SavedQueryRow> {
+  return store.savedQueries.delete(custodianOf(viewer), name);
+}
+
+/**
+ * Restores a deleted saved query with every version, then checks it against the schema as it is now
+ * (the start-up and migration re-checks skip deleted queries, so its status may be stale).
+ */
+export async function restoreSavedQuery(store: Store, schema: GraphQLSchema, limits: Limits, viewer: Viewer, name: string): Promise<SavedQueryRow> {
+  const restored = await store.savedQueries.restore(custodianOf(viewer), name);
+  const reason = brokenReason(schema, limits, await store.savedQueries.findVersion(restored));
+  await store.savedQueries.setStatus(restored.id, reason ? 'BROKEN' : 'OK', reason, nowTimestamp());
+  return (await store.savedQueries.findByName(name)) ?? restored;
+}
+
 export interface Revalidation {
   checked: number;
   broken: { name: string; reason: string }[];
@@ -95,28 +117,31 @@ export interface Revalidation {
   repaired: string[];
 }
 
-/** Checks every saved query's current version against `schema`, marking each OK or BROKEN with the reason. */
+/** Checks every live saved query's current version against `schema`, marking each OK or BROKEN with the reason. */
 export async function revalidateSavedQueries(store: Store, schema: GraphQLSchema, limits: Limits): Promise<Revalidation> {
   const queries = await store.savedQueries.findAll();
   const versions = new Map((await store.savedQueries.findCurrentVersions(queries.map((q) => q.id))).map((v) => [v.savedQueryId, v]));
   const now = nowTimestamp();
   const result: Revalidation = { checked: queries.length, broken: [], repaired: [] };
   for (const query of queries) {
-    const version = versions.get(query.id);
-    let reason: string | null = version ? null : 'its current version is missing';
-    if (version) {
-      try {
-        checkDocument(schema, version.document, limits);
-      } catch (error) {
-        if (!(error instanceof DocumentProblem)) throw error;
-        reason = error.problems.join(' ');
-      }
-    }
+    const reason = brokenReason(schema, limits, versions.get(query.id));
     if (reason) result.broken.push({ name: query.name, reason });
     else if (query.status === 'BROKEN') result.repaired.push(query.name);
     await store.savedQueries.setStatus(query.id, reason ? 'BROKEN' : 'OK', reason, now);
   }
   return result;
+}
+
+/** Why a query's current version no longer runs against `schema`; null when it does. */
+function brokenReason(schema: GraphQLSchema, limits: Limits, version: SavedQueryVersionRow | undefined): string | null {
+  if (!version) return 'its current version is missing';
+  try {
+    checkDocument(schema, version.document, limits);
+    return null;
+  } catch (error) {
+    if (!(error instanceof DocumentProblem)) throw error;
+    return error.problems.join(' ');
+  }
 }
 
 function check(schema: GraphQLSchema, document: string, limits: Limits, path: string): CheckedDocument {

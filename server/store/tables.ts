@@ -225,6 +225,10 @@ export interface SavedQueryTable extends Timestamps {
   status: SavedQueryStatus;
   brokenReason: string | null;
   checkedAt: string;
+  /** Set when the query was deleted: it is kept, with its versions, until someone restores it. */
+  deletedAt: string | null;
+  deletedByKeyId: number | null;
+  deletedByName: string | null;
 }
 
 export interface SavedQueryVersionTable {

@@ -8,7 +8,7 @@ import type { Database, StanceRow } from './tables.js';
 
 export type Trx = Transaction<Database>;
 
-export type WriteErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT';
+export type WriteErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN';
 
 export interface WriteProblem {
   /** Where the problem is, as a path into the input (`span.end`, `targets.2.actor`). */

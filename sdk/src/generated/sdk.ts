@@ -37,6 +37,8 @@ import * as Operations from './graphql.js';
 
 
 
+
+
 export type Requester<C = {}> = <R, V>(doc: DocumentNode, vars?: V, options?: C) => Promise<R> | AsyncIterable<R>
 export function getSdk<C>(requester: Requester<C>) {
   return {
@@ -90,6 +92,12 @@ export function getSdk<C>(requester: Requester<C>) {
     },
     DeleteSavedQuery(variables: Operations.DeleteSavedQueryMutationVariables, options?: C): Promise<Operations.DeleteSavedQueryMutation> {
       return requester<Operations.DeleteSavedQueryMutation, Operations.DeleteSavedQueryMutationVariables>(Operations.DeleteSavedQueryDocument, variables, options) as Promise<Operations.DeleteSavedQueryMutation>;
+    },
+    DeletedSavedQueries(variables?: Operations.DeletedSavedQueriesQueryVariables, options?: C): Promise<Operations.DeletedSavedQueriesQuery> {
+      return requester<Operations.DeletedSavedQueriesQuery, Operations.DeletedSavedQueriesQueryVariables>(Operations.DeletedSavedQueriesDocument, variables, options) as Promise<Operations.DeletedSavedQueriesQuery>;
+    },
+    RestoreSavedQuery(variables: Operations.RestoreSavedQueryMutationVariables, options?: C): Promise<Operations.RestoreSavedQueryMutation> {
+      return requester<Operations.RestoreSavedQueryMutation, Operations.RestoreSavedQueryMutationVariables>(Operations.RestoreSavedQueryDocument, variables, options) as Promise<Operations.RestoreSavedQueryMutation>;
     },
     Search(variables: Operations.SearchQueryVariables, options?: C): Promise<Operations.SearchQuery> {
       return requester<Operations.SearchQuery, Operations.SearchQueryVariables>(Operations.SearchDocument, variables, options) as Promise<Operations.SearchQuery>;
