@@ -94,10 +94,11 @@ async function respond(request: Request, url: URL, deps: SavedQueryHttp): Promis
 
   if (format === 'json') {
     const result = await runJson(input);
-    // No data, or a refusal (no key, too weak a key): the status says so, for tools that only read it.
+    // No data, or only the caller's mistakes (a malformed slug, no key, too weak a key): the status
+    // says so, for tools that only read it, as the CSV download's does.
     const codes = (result.errors ?? []).map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
-    const refused = codes.length > 0 && codes.every((c) => c === 'UNAUTHENTICATED' || c === 'FORBIDDEN');
-    const code = !result.data || refused ? (codes[0] ?? 'INTERNAL_SERVER_ERROR') : null;
+    const callersFault = codes.length > 0 && codes.every((c) => (STATUS_BY_CODE[c] ?? 500) < 500);
+    const code = !result.data || callersFault ? (codes[0] ?? 'INTERNAL_SERVER_ERROR') : null;
     const status = code ? (STATUS_BY_CODE[code] ?? 500) : 200;
     return new deps.fetchAPI.Response(JSON.stringify(result), { status, headers: { ...headers, 'content-type': JSON_TYPE } });
   }
