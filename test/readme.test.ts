@@ -1,9 +1,11 @@
 // The README's example queries run against the seed data, so the documentation cannot rot.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ErrorCode } from '../schema/errors.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 const README = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+const CONFIG_SOURCE = readFileSync(new URL('../server/config.ts', import.meta.url), 'utf8');
 
 function exampleQueries(): Map<string, string> {
   const section = README.split('## Example queries')[1]?.split('\n## ')[0] ?? '';
@@ -90,5 +92,20 @@ describe('README saved-query URLs', () => {
       expect(result.errors).toBeUndefined();
       expect(result.data.actor.statements.nodes.length).toBeGreaterThan(0);
     }
+  });
+});
+
+describe('README reference tables', () => {
+  it('list every error code a client can get, each with when it happens', () => {
+    const table = README.split('carry a stable `extensions.code`')[1]?.split('\n### ')[0] ?? '';
+    const documented = [...table.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((match) => match[1]);
+    expect(documented.sort()).toEqual(Object.values(ErrorCode).sort());
+  });
+
+  it('list every environment variable the configuration reads', () => {
+    const table = README.split('## Configuration')[1]?.split('\n## ')[0] ?? '';
+    const documented = [...table.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((match) => match[1]);
+    const read = [...CONFIG_SOURCE.matchAll(/\(\s*'([A-Z][A-Z_]+)'/g)].map((match) => match[1]);
+    expect(new Set(read)).toEqual(new Set(documented.filter((name) => name !== undefined)));
   });
 });
