@@ -7,7 +7,6 @@
 import {
   type ASTVisitor,
   type FieldNode,
-  type FragmentDefinitionNode,
   GraphQLError,
   type GraphQLField,
   type GraphQLInputField,
@@ -186,19 +185,12 @@ class IntrospectionCost {
 }
 
 /** The fields selected directly in a selection set, through inline fragments and fragment spreads. */
-function directFields(context: ValidationContext, selectionSet: SelectionSetNode, spreading = new Set<string>()): FieldNode[] {
+function directFields(context: ValidationContext, selectionSet: SelectionSetNode): FieldNode[] {
   const fields: FieldNode[] = [];
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FIELD) fields.push(selection);
-    else if (selection.kind === Kind.INLINE_FRAGMENT) fields.push(...directFields(context, selection.selectionSet, spreading));
-    else {
-      const fragment: FragmentDefinitionNode | null | undefined = context.getFragment(selection.name.value);
-      if (!fragment || spreading.has(fragment.name.value)) continue;
-      spreading.add(fragment.name.value);
-      fields.push(...directFields(context, fragment.selectionSet, spreading));
-      spreading.delete(fragment.name.value);
-    }
-  }
+  walkSelections(context, selectionSet, (field) => {
+    fields.push(field);
+    return false;
+  });
   return fields;
 }
 
