@@ -28,6 +28,11 @@ export const ErrorCode = {
   PERSISTED_QUERY_REQUIRED: 'PERSISTED_QUERY_REQUIRED',
   /** The query is deeper, broader or costlier than the server's limits. */
   QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
+  /**
+   * The store stayed locked by another writer (a bulk import, say) for longer than the server waits
+   * (5 s): nothing was written. Retryable: HTTP 503 with a `Retry-After` header saying when.
+   */
+  STORE_BUSY: 'STORE_BUSY',
   /** Something failed on the server; details are logged, not returned. */
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
