@@ -3,17 +3,19 @@
 // store still locked after that answers STORE_BUSY with 503 and Retry-After, never
 // INTERNAL_SERVER_ERROR; an importer that cannot get the lock stops at a batch boundary and says
 // which line it reached.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadSeeds } from '../seeds/load.js';
 import { openDatabase } from '../server/store/database.js';
 import { createStore } from '../server/store/index.js';
 import { migrateToLatest } from '../server/store/migrate.js';
+import { createTestApp } from './helpers/test-app.js';
 import { postGraphQL, ROOT, runCommand, type Server, startCommand, startServer } from './helpers/processes.js';
 
 const SQLite = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
@@ -37,15 +39,15 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function serve(): Promise<Server> {
-  const server = await startServer({ DATABASE_URL: file });
+async function serve(databaseUrl = file, options: Parameters<typeof startServer>[1] = {}): Promise<Server> {
+  const server = await startServer({ DATABASE_URL: databaseUrl }, options);
   servers.push(server);
   return server;
 }
 
 let topics = 0;
 /** One write through the API: a new topic (its own slug, so writes never conflict with each other). */
-function createTopic(server: Server) {
+function createTopic(server: Pick<Server, 'url'>) {
   const name = `Concurrent topic ${++topics}`;
   return postGraphQL(server.url, 'mutation($name: String!) { createTopic(input: { name: $name }) { topic { slug } } }', { name }, {
     authorization: `Bearer ${editorKey}`,
@@ -191,3 +193,189 @@ async function until(condition: () => boolean, timeoutMs: number): Promise<void>
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+// Storage faults: each is produced for real, and the test checks what an operator and a client see:
+// the cause in the log (once, not masked by a failed ROLLBACK), a degraded /health, and a store file
+// that is never quietly replaced.
+
+async function health(server: Server): Promise<{ status: number; body: { status: string; database: string } }> {
+  const response = await fetch(`${server.origin}/health`, { signal: AbortSignal.timeout(20_000) });
+  return { status: response.status, body: (await response.json()) as { status: string; database: string } };
+}
+
+const READ = '{ topics(first: 1) { totalCount } }';
+
+/** Mounting needs root (CAP_SYS_ADMIN); where it is refused, the page-limit test below stands in. */
+function canMountTmpfs(): boolean {
+  if (process.platform !== 'linux' || process.getuid?.() !== 0) return false;
+  const probe = mkdtempSync(join(tmpdir(), 'stancegraph-mount-probe-'));
+  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', probe]).status === 0;
+  if (mounted) spawnSync('umount', [probe]);
+  rmSync(probe, { recursive: true, force: true });
+  return mounted;
+}
+
+/** Fills the volume holding `directory` with one file, to the last byte; returns the file. */
+function fillVolume(directory: string): string {
+  const filler = join(directory, 'filler');
+  const fd = openSync(filler, 'w');
+  try {
+    for (const size of [1024 * 1024, 4096, 1]) {
+      const chunk = Buffer.alloc(size, 1);
+      for (;;) {
+        try {
+          writeSync(fd, chunk);
+        } catch {
+          break;
+        }
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return filler;
+}
+
+describe('a full disk', SLOW, () => {
+  it.runIf(canMountTmpfs())('on a real (small) tmpfs: writes fail with the cause logged, /health says degraded, and it recovers', async () => {
+    const disk = join(dir, 'disk');
+    mkdirSync(disk);
+    expect(spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${16 * 1024 * 1024}`, 'tmpfs', disk]).status).toBe(0);
+    try {
+      const onDisk = join(disk, 'store.sqlite');
+      copyFileSync(file, onDisk);
+      const server = await serve(onDisk);
+      expect((await createTopic(server)).body.errors).toBeUndefined();
+      expect(await health(server)).toEqual({ status: 200, body: { status: 'ok', database: 'ok' } });
+
+      const filler = fillVolume(disk);
+      const failed = await createTopic(server);
+      expect(failed.body.errors?.map((error) => error.extensions?.code)).toEqual(['INTERNAL_SERVER_ERROR']);
+      const degraded = await health(server);
+      expect(degraded.status).toBe(503);
+      expect(degraded.body.status).toBe('degraded');
+      expect(degraded.body.database).toContain('disk full');
+      // The log says why, and is not masked by the ROLLBACK of a transaction SQLite already ended.
+      expect(server.output()).toContain('database or disk is full');
+      expect(server.output()).not.toContain('cannot rollback');
+      // Reads go on.
+      expect((await postGraphQL(server.url, READ)).body.errors).toBeUndefined();
+
+      rmSync(filler);
+      expect((await createTopic(server)).body.errors).toBeUndefined();
+      expect(await health(server)).toEqual({ status: 200, body: { status: 'ok', database: 'ok' } });
+      await server.stop();
+    } finally {
+      await Promise.all(servers.splice(0).map((server) => server.stop()));
+      spawnSync('umount', ['-l', disk]);
+    }
+  });
+
+  it('at the page limit (PRAGMA max_page_count, SQLITE_FULL): the same, in-process', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const test = await createTestApp({ databaseUrl: file, seed: false, config: { logLevel: 'error' } });
+    try {
+      const key = await test.createKey('EDITOR');
+      const health = async () => {
+        const response = await test.app.fetch('http://yoga/health');
+        return { status: response.status, body: (await response.json()) as { status: string; database: string } };
+      };
+      expect((await health()).status).toBe(200);
+      // No page beyond those the file has: the next write that needs one fails as on a full disk.
+      const { pages } = (await sql<{ pages: number }>`select page_count as pages from pragma_page_count()`.execute(test.db)).rows[0] as { pages: number };
+      await sql.raw(`pragma max_page_count = ${pages}`).execute(test.db);
+      // Topics with long descriptions until one needs a page the limit does not allow (bounded).
+      let failed: Awaited<ReturnType<typeof test.graphql>> | undefined;
+      for (let attempt = 1; attempt <= 100 && !failed?.errors; attempt++) {
+        failed = await test.graphql('mutation($name: String!, $d: String) { createTopic(input: { name: $name, description: $d }) { topic { slug } } }', { name: `Big ${attempt}`, d: 'x'.repeat(900) }, { apiKey: key });
+      }
+      expect(failed?.errors?.map((error) => error.extensions?.code)).toEqual(['INTERNAL_SERVER_ERROR']);
+      const logged = errors.mock.calls.map((call) => call.map(String).join(' ')).join('\n');
+      expect(logged).toContain('database or disk is full');
+      expect(logged).not.toContain('cannot rollback');
+      const degraded = await health();
+      expect(degraded.status).toBe(503);
+      expect(degraded.body).toMatchObject({ status: 'degraded' });
+      expect(degraded.body.database).toContain('disk full');
+    } finally {
+      errors.mockRestore();
+      await test.close();
+    }
+  });
+});
+
+describe('a read-only store file', SLOW, () => {
+  // Tests run as root, and root may write a file whatever its mode: chmod alone proves nothing.
+  // So the server runs as nobody (uid 65534) when we are root, and then the file's mode applies,
+  // as it does for any unprivileged service account (SQLite opens the file read-only and every write
+  // fails with SQLITE_READONLY). Not root: chmod is enough on its own.
+  it('serves reads, fails writes with the cause logged, and /health says degraded', async () => {
+    const asRoot = process.getuid?.() === 0;
+    chmodSync(dir, 0o777);
+    chmodSync(file, 0o444);
+    const server = await serve(file, asRoot ? { uid: 65534, gid: 65534 } : {});
+    expect((await postGraphQL(server.url, READ)).body.errors).toBeUndefined();
+    const failed = await createTopic(server);
+    expect(failed.body.errors?.map((error) => error.extensions?.code)).toEqual(['INTERNAL_SERVER_ERROR']);
+    expect(server.output()).toContain('attempt to write a readonly database');
+    expect(server.output()).not.toContain('cannot rollback');
+    const degraded = await health(server);
+    expect(degraded.status).toBe(503);
+    expect(degraded.body.status).toBe('degraded');
+    expect(degraded.body.database).toContain('read-only');
+  });
+});
+
+describe('a damaged store file', SLOW, () => {
+  it('is named at start-up, /health says degraded, and the tables that are intact are still served', async () => {
+    // Overwrite the root page of the statement table with garbage (the file is checkpointed and closed).
+    const raw = new SQLite(file);
+    const { rootpage } = raw.prepare(`select rootpage from sqlite_master where type = 'table' and name = 'statement'`).get() as { rootpage: number };
+    const pageSize = Number(raw.pragma('page_size', { simple: true }));
+    raw.close();
+    const fd = openSync(file, 'r+');
+    writeSync(fd, Buffer.alloc(pageSize, 0xff), 0, pageSize, (rootpage - 1) * pageSize);
+    closeSync(fd);
+
+    const server = await serve();
+    expect(server.output()).toContain(`the store ${file} is damaged`);
+    const degraded = await health(server);
+    expect(degraded.status).toBe(503);
+    expect(degraded.body.status).toBe('degraded');
+    expect(degraded.body.database).toMatch(/^damaged: /);
+    expect((await postGraphQL(server.url, READ)).body.errors).toBeUndefined();
+    const broken = await postGraphQL(server.url, '{ statements(first: 1) { totalCount } }');
+    expect(broken.body.errors?.map((error) => error.extensions?.code)).toEqual(['INTERNAL_SERVER_ERROR']);
+    expect(server.output()).toContain('malformed');
+  });
+});
+
+describe('a store file that is not a database', SLOW, () => {
+  it('refuses an empty (0-byte) file, naming it, and leaves it as it was', async () => {
+    const empty = join(dir, 'empty.sqlite');
+    writeFileSync(empty, '');
+    const result = await runCommand(['serve'], { DATABASE_URL: empty });
+    expect(result.code).toBe(1);
+    expect(result.output).toContain(`the store ${empty} is an empty file (0 bytes), not a database`);
+    expect(statSync(empty).size).toBe(0);
+    expect(existsSync(`${empty}-wal`)).toBe(false);
+  });
+
+  it('refuses a file that is not SQLite, naming it, and leaves it as it was', async () => {
+    const notes = join(dir, 'notes.txt');
+    writeFileSync(notes, 'These are my notes, not a database.\n'.repeat(200));
+    const before = readFileSync(notes);
+    const result = await runCommand(['migrate'], { DATABASE_URL: notes });
+    expect(result.code).toBe(1);
+    expect(result.output).toContain(`the store ${notes} is not a SQLite database`);
+    expect(readFileSync(notes).equals(before)).toBe(true);
+  });
+
+  it('creates a missing directory on first start, and says so', async () => {
+    const nested = join(dir, 'new', 'deeper', 'store.sqlite');
+    const server = await serve(nested);
+    expect(server.output()).toContain(`created the directory ${join(dir, 'new')} for the store`);
+    expect(server.output()).toContain(`creating a new store at ${nested}`);
+    expect((await health(server)).status).toBe(200);
+  });
+});

@@ -72,7 +72,7 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Db {
     if (kind) monitor.recordFault(kind, errorMessage(error));
   };
   const db = new Kysely<Database>({
-    dialect: new StoreSqliteDialect(sqlite, withStatementCache(sqlite, (column) => naming.columnKey(column), onError)),
+    dialect: new StoreSqliteDialect(sqlite, withStatementCache(sqlite, (column) => naming.columnKey(column), onError), () => monitor.recordCommit()),
     plugins: [naming],
     log: options.onQuery
       ? (event) => {
@@ -95,12 +95,13 @@ class StoreSqliteDialect extends SqliteDialect {
   constructor(
     private readonly sqlite: SQLite.Database,
     private readonly database: SqliteDatabase,
+    private readonly onCommit: () => void,
   ) {
     super({ database });
   }
 
   override createDriver(): Driver {
-    return new ImmediateWriteDriver(this.sqlite, this.database);
+    return new ImmediateWriteDriver(this.sqlite, this.database, this.onCommit);
   }
 
   override createAdapter(): SqliteAdapter {
@@ -123,13 +124,20 @@ class TransactionalDdlAdapter extends SqliteAdapter {
  * Rolling back a transaction SQLite has already rolled back itself (after SQLITE_FULL, SQLITE_IOERR
  * or SQLITE_BUSY, say) fails with "cannot rollback - no transaction is active", and Kysely would throw
  * that instead of the error that caused it; so ROLLBACK is only sent while a transaction is open.
+ * A commit tells the storage monitor that writing works (again).
  */
 class ImmediateWriteDriver extends SqliteDriver {
   constructor(
     private readonly sqlite: SQLite.Database,
     database: SqliteDatabase,
+    private readonly onCommit: () => void,
   ) {
     super({ database });
+  }
+
+  override async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await super.commitTransaction(connection);
+    this.onCommit();
   }
 
   // Kysely's SqliteDriver declares beginTransaction without settings; the runtime passes them.

@@ -29,7 +29,7 @@ export type HealthReport =
   | { status: 'degraded'; database: string }
   | { status: 'unavailable'; database: 'unreachable' };
 
-/** How long after a storage fault /health still reports it (a full disk freed, say, clears by then). */
+/** How long after a storage fault /health still reports it, unless a write commits sooner. */
 export const FAULT_WINDOW_MS = 60_000;
 
 const DESCRIPTIONS: Record<StorageFaultKind, string> = {
@@ -53,6 +53,11 @@ export class StorageMonitor {
   recordFault(kind: StorageFaultKind, message: string): void {
     this.#lastFault = { kind, message, at: this.now() };
     if (kind === 'damaged') this.#damage ??= message;
+  }
+
+  /** A write committed: whatever failed before works again (damage excepted, which stays). */
+  recordCommit(): void {
+    if (this.#lastFault) this.#lastFault = null;
   }
 
   get lastFault(): StorageFault | null {
@@ -86,7 +91,7 @@ export class StorageMonitor {
     if (!fault || fault.kind === 'damaged') return [];
     const age = this.now() - fault.at;
     if (age > FAULT_WINDOW_MS) return [];
-    return [`last write failed ${Math.round(age / 1000)} s ago, ${DESCRIPTIONS[fault.kind]}: ${fault.message}`];
+    return [`${DESCRIPTIONS[fault.kind]}: a statement failed ${Math.round(age / 1000)} s ago with "${fault.message}"`];
   }
 }
 

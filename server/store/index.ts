@@ -8,6 +8,7 @@ import { savedQueryQueries } from './saved-queries.js';
 import { articleQueries, articleWrites } from './articles.js';
 import type { Db } from './database.js';
 import { eventQueries, eventWrites } from './events.js';
+import { type HealthReport, storageMonitor } from './health.js';
 import { sanctionMeasureQueries, sanctionMeasureWrites } from './sanction-measures.js';
 import { searchQueries } from './search.js';
 import { stanceQueries, stanceWrites } from './stances.js';
@@ -39,9 +40,23 @@ export function createStore(db: Db) {
       stances: stanceWrites(db),
     },
 
-    /** Answers when the database does; used by the health check. */
+    /** Answers when the database does. */
     async ping(): Promise<void> {
       await sql`select 1`.execute(db);
+    },
+
+    /** For /health: does the store answer, and can it write (no recent storage fault, room left, …)? */
+    health(): Promise<HealthReport> {
+      return storageMonitor(db).report();
+    },
+
+    /**
+     * Reads the whole file to check its structure (about 0.35 s per 100 MB with a warm cache, 1.5 s
+     * cold): run once, at start-up. Null when sound, else the first problem found; either way /health
+     * reports the damage from then on.
+     */
+    checkIntegrity(): string | null {
+      return storageMonitor(db).checkIntegrity();
     },
 
     /** True when no article has been loaded yet (a fresh store that wants seeding). */
