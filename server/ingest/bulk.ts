@@ -21,7 +21,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { Author } from '../auth/viewer.js';
-import { BUSY_TIMEOUT_MS, constraintViolation, type Db, isStoreBusy } from '../store/database.js';
+import { BUSY_TIMEOUT_MS, constraintViolation, type Db, isStoreBusy, storageFaultKind } from '../store/database.js';
 import { nowTimestamp } from '../store/dates.js';
 import { appendAudit } from '../store/writes.js';
 import { GraphWriter, type RecordChange } from './bulk-writer.js';
@@ -146,9 +146,10 @@ export async function importNdjson(db: Db, input: Readable, options: ImportOptio
     try {
       await writeBatch(db, pending, { author: options.author, now }, summary, fail);
     } catch (error) {
-      if (!isStoreBusy(error)) throw error;
       const first = (pending[0] as PendingRecord).line;
-      throw new BulkImportError(first, storeBusyProblem(first, summary.batchesCommitted), finish(), { cause: error });
+      if (isStoreBusy(error)) throw new BulkImportError(first, storeBusyProblem(first, summary.batchesCommitted), finish(), { cause: error });
+      if (storageFaultKind(error)) throw new BulkImportError(first, storageProblem(error, first, summary.batchesCommitted), finish(), { cause: error });
+      throw error;
     }
   }
 
@@ -222,12 +223,20 @@ async function writeBatch(
   for (const [type, change] of counts) summary.changes[type][change] += 1;
 }
 
+const RERUN_IS_SAFE = 'Re-running the same import is safe: records already imported are left unchanged.';
+
+function writtenSoFar(line: number, batchesCommitted: number): string {
+  return batchesCommitted === 0 ? 'Nothing was written' : `Nothing from line ${line} on was written; the ${batchesCommitted} batch(es) before it were`;
+}
+
 function storeBusyProblem(line: number, batchesCommitted: number): string {
-  const written = batchesCommitted === 0 ? 'Nothing was written' : `Nothing from line ${line} on was written; the ${batchesCommitted} batch(es) before it were`;
-  return (
-    `stopped here: another process kept the store locked for more than ${BUSY_TIMEOUT_MS / 1000} s. ${written}. ` +
-    'Re-running the same import is safe: records already imported are left unchanged.'
-  );
+  return `stopped here: another process kept the store locked for more than ${BUSY_TIMEOUT_MS / 1000} s. ${writtenSoFar(line, batchesCommitted)}. ${RERUN_IS_SAFE}`;
+}
+
+/** A full disk, a read-only or damaged file: not the line's fault, but where the import stopped. */
+function storageProblem(error: unknown, line: number, batchesCommitted: number): string {
+  const reason = error instanceof Error ? error.message : String(error);
+  return `stopped here: the store could not be written (${reason}). ${writtenSoFar(line, batchesCommitted)}. Once that is fixed, ${RERUN_IS_SAFE.charAt(0).toLowerCase()}${RERUN_IS_SAFE.slice(1)}`;
 }
 
 /** The message for an error the record caused, or null for one it did not (the store went away, …). */
