@@ -85,11 +85,12 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Db {
 }
 
 /**
- * Kysely's SQLite dialect with two corrections, both SQLite-only:
+ * Kysely's SQLite dialect, corrected where SQLite differs from what Kysely assumes:
  * - SQLite has transactional DDL, but Kysely's adapter says it has not, so its Migrator would run
- *   migrations outside any transaction and a crash could leave one half-applied. (PostgreSQL's
- *   adapter already says yes: the Migrator code path is the same for both.)
- * - Transactions begin IMMEDIATE (see ImmediateWriteDriver).
+ *   migrations outside any transaction and a crash could leave one half-applied. With this it runs
+ *   every pending migration in one transaction. (PostgreSQL's adapter already says yes: the Migrator
+ *   code path is the same for both.)
+ * - Transactions begin IMMEDIATE, and are not rolled back twice (see ImmediateWriteDriver).
  */
 class StoreSqliteDialect extends SqliteDialect {
   constructor(
@@ -198,7 +199,8 @@ function withStatementCache(sqlite: SQLite.Database, columnKey: (column: string)
 /**
  * A prepared statement whose rows come back as objects keyed by camelCase column names. better-sqlite3
  * reads them as arrays (raw mode, about half the cost of its own objects) and the keys are worked out
- * once per statement rather than once per row.
+ * once per statement rather than once per row. Every failure is shown to `onError` on its way out,
+ * so the storage monitor sees a full disk or a damaged page whichever query meets it.
  */
 class RowStatement implements SqliteStatement {
   readonly reader: boolean;
@@ -219,14 +221,25 @@ class RowStatement implements SqliteStatement {
   }
 
   all(parameters: readonly unknown[]): unknown[] {
-    const rows = observed(() => this.#statement.all(parameters) as unknown[][], this.#onError);
+    let rows: unknown[][];
+    try {
+      rows = this.#statement.all(parameters) as unknown[][];
+    } catch (error) {
+      this.#onError(error);
+      throw error;
+    }
     const objects = new Array<UnknownRow>(rows.length);
     for (let index = 0; index < rows.length; index++) objects[index] = this.#row(rows[index] as unknown[]);
     return objects;
   }
 
   run(parameters: readonly unknown[]) {
-    return observed(() => this.#statement.run(parameters), this.#onError);
+    try {
+      return this.#statement.run(parameters);
+    } catch (error) {
+      this.#onError(error);
+      throw error;
+    }
   }
 
   *iterate(parameters: readonly unknown[]): IterableIterator<UnknownRow> {
