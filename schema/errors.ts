@@ -36,6 +36,11 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   /** The request names no operation the document has, or several without `operationName` (HTTP 400). */
   OPERATION_RESOLUTION_FAILURE: 'OPERATION_RESOLUTION_FAILURE',
+  /**
+   * The store stayed locked by another writer (a bulk import, say) for longer than the server waits
+   * (5 s): nothing was written. Retryable: HTTP 503 with a `Retry-After` header saying when.
+   */
+  STORE_BUSY: 'STORE_BUSY',
   /** Something failed on the server; details are logged, not returned. */
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;

@@ -317,19 +317,20 @@ function withoutSuggestion(error: GraphQLError): GraphQLError {
   return new GraphQLError(error.message.replace(/ Did you mean .*$/, ''), { nodes: error.nodes, source: error.source, positions: error.positions, extensions: error.extensions });
 }
 
-/** /health (is the database answering?) and / (a redirect to GraphiQL). Yoga answers /live. */
+/**
+ * /health (does the database answer, and can it write?) and / (a redirect to GraphiQL). Yoga
+ * answers /live. 200 `{"status":"ok"}`; 503 `{"status":"degraded","database":"<reason>"}` after a
+ * storage fault (disk full, read-only, damaged) or when the store has no room left; 503
+ * `{"status":"unavailable"}` when it does not answer at all.
+ */
 function useRoutes(store: Store): Plugin {
   return {
     async onRequest({ url, endResponse, fetchAPI }) {
       if (url.pathname === '/health') {
-        const healthy = await store.ping().then(
-          () => true,
-          () => false,
-        );
-        const body = healthy ? { status: 'ok', database: 'ok' } : { status: 'unavailable', database: 'unreachable' };
+        const body = await store.health();
         endResponse(
           new fetchAPI.Response(JSON.stringify(body), {
-            status: healthy ? 200 : 503,
+            status: body.status === 'ok' ? 200 : 503,
             headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
           }),
         );

@@ -5,10 +5,14 @@ import { PothosError, PothosValidationError } from '@pothos/core';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../schema/errors.js';
 import { BudgetExceeded } from './store/budget.js';
+import { BUSY_TIMEOUT_MS, isStoreBusy } from './store/database.js';
 
 export const UNEXPECTED = 'Unexpected error.';
 export const VALIDATION_ABORTED = 'Validation aborted.';
 export const TOO_MANY_FIELDS = 'The query selects too many fields to validate; select fewer, or split it up.';
+
+/** What a client told STORE_BUSY should wait before trying again: as long as the server itself waited. */
+export const STORE_BUSY_RETRY_AFTER_SECONDS = Math.ceil(BUSY_TIMEOUT_MS / 1000);
 
 /**
  * Errors a resolver raised on purpose (a GraphQLError with a code) pass through; the Pothos
@@ -16,6 +20,7 @@ export const TOO_MANY_FIELDS = 'The query selects too many fields to validate; s
  * logged by Yoga and replaced by a generic INTERNAL_SERVER_ERROR, so no SQL or stack reaches a client.
  */
 export function maskError(error: unknown, message: string): Error {
+  if (isStoreBusy(error instanceof GraphQLError ? error.originalError : error)) return storeBusy(error);
   if (!(error instanceof GraphQLError)) return new GraphQLError(message, { extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } });
   // Pothos's own errors are GraphQLErrors too; its validation errors are about the client's input
   // (useErrorCodes gives them their code) and are not worth logging as server errors.
@@ -26,6 +31,26 @@ export function maskError(error: unknown, message: string): Error {
   }
   if ((!original || original instanceof GraphQLError) && !(error instanceof PothosError)) return error;
   return withCode(error, ErrorCode.INTERNAL_SERVER_ERROR, message);
+}
+
+/**
+ * Another writer held the store past the busy timeout: not a fault, and worth retrying. 503 with
+ * Retry-After, so HTTP clients and proxies that know the convention back off on their own.
+ */
+function storeBusy(error: unknown): GraphQLError {
+  const located = error instanceof GraphQLError ? error : null;
+  return new GraphQLError('The store is busy with another write; nothing was changed. Try again shortly.', {
+    nodes: located?.nodes,
+    source: located?.source,
+    positions: located?.positions,
+    path: located?.path,
+    originalError: located?.originalError ?? (error instanceof Error ? error : undefined),
+    extensions: {
+      code: ErrorCode.STORE_BUSY,
+      retryAfterSeconds: STORE_BUSY_RETRY_AFTER_SECONDS,
+      http: { status: 503, headers: { 'retry-after': String(STORE_BUSY_RETRY_AFTER_SECONDS) } },
+    },
+  });
 }
 
 function isPothosValidationError(error: GraphQLError): boolean {

@@ -2,6 +2,7 @@
 // `import` (plain-text articles, or NDJSON with --format ndjson) and `export`.
 // Reads the configuration, opens the store and does one job; errors print a message, not a stack.
 import { createServer } from 'node:http';
+import { resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { loadSeeds } from '../seeds/load.js';
 import { createApp, GRAPHQL_PATH } from './app.js';
@@ -13,7 +14,7 @@ import { QUERY_USAGE, QueryUsageError, runQueryCommand } from './saved-queries/c
 import { loadSavedQuerySeeds } from './saved-queries/seed.js';
 import { revalidateSavedQueries } from './saved-queries/service.js';
 import { schema } from '../schema/index.js';
-import { openDatabase } from './store/database.js';
+import { openDatabase, parseDatabaseUrl } from './store/database.js';
 import { createStore, type Store } from './store/index.js';
 import { listMigrations, migrateDown, migrateToLatest, migrateToNothing } from './store/migrate.js';
 
@@ -81,8 +82,13 @@ function isNdjson(args: string[]): boolean {
 /** Mistakes on the command line: print the message (and the usage), not a stack. */
 const USAGE_ERRORS = [UsageError, KeysUsageError, ImportUsageError, BulkUsageError, QueryUsageError];
 
+/** Opens the store named by DATABASE_URL, saying what an operator should know (a directory created). */
+function openStore(config: Config): Store {
+  return createStore(openDatabase(config.databaseUrl, { onNotice: (message) => console.warn(`stancegraph: ${message}`) }));
+}
+
 async function withStore(config: Config, job: (store: Store) => Promise<void>): Promise<void> {
-  const store = createStore(openDatabase(config.databaseUrl));
+  const store = openStore(config);
   try {
     await job(store);
   } finally {
@@ -127,6 +133,24 @@ async function recheckSavedQueries(store: Store, config: Config): Promise<void> 
   for (const name of result.repaired) console.log(`saved query "${name}" works again`);
 }
 
+/**
+ * Says at start-up, naming the file, when the store is damaged. The server still starts (what can be
+ * read is served) but /health reports it degraded, so a load balancer or an operator sees it.
+ */
+function checkIntegrity(store: Store, config: Config): void {
+  const started = performance.now();
+  const damage = store.checkIntegrity();
+  const ms = Math.round(performance.now() - started);
+  if (damage) {
+    console.error(
+      `stancegraph: the store ${resolve(parseDatabaseUrl(config.databaseUrl).filename)} is damaged (${damage}); ` +
+        'serving what can still be read, /health reports it degraded. Restore it from a backup or export what is readable.',
+    );
+  } else if (ms > 1000) {
+    console.log(`checked the store's integrity in ${ms} ms`);
+  }
+}
+
 async function seed(store: Store, config: Config): Promise<void> {
   const summary = await loadSeeds(store.db);
   const queries = await loadSavedQuerySeeds(store, schema, config.limits);
@@ -142,7 +166,8 @@ async function seed(store: Store, config: Config): Promise<void> {
 }
 
 async function serve(config: Config): Promise<void> {
-  const store = createStore(openDatabase(config.databaseUrl));
+  const store = openStore(config);
+  checkIntegrity(store, config);
   if (config.autoMigrate) {
     for (const line of await migrateToLatest(store.db)) console.log(line);
   } else if ((await listMigrations(store.db)).some((migration) => !migration.executedAt)) {

@@ -8,6 +8,11 @@
 // 'abort' its whole batch rolls back, the batches committed before it stay, and the import stops
 // with a BulkImportError naming the line.
 //
+// Another process writing the same store (the server, say) makes a batch wait for the write lock
+// (the store's busy timeout); if the store stays busy longer, the import stops before that batch with
+// a BulkImportError naming its first line. Nothing of that batch was written, and re-running the
+// import is safe: what the earlier batches wrote comes back unchanged.
+//
 // Every record that inserts or changes a row is written to the audit log (operation `importNdjson`,
 // the row, the line and what happened), in its batch's transaction; records that change nothing are
 // not, so importing the same file again leaves no trace.
@@ -16,7 +21,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { Author } from '../auth/viewer.js';
-import { constraintViolation, type Db } from '../store/database.js';
+import { BUSY_TIMEOUT_MS, constraintViolation, type Db, isStoreBusy, storageFaultKind } from '../store/database.js';
 import { nowTimestamp } from '../store/dates.js';
 import { appendAudit } from '../store/writes.js';
 import { GraphWriter, type RecordChange } from './bulk-writer.js';
@@ -79,8 +84,9 @@ export class BulkImportError extends Error {
     readonly problem: string,
     /** What was committed before the import stopped. */
     readonly summary: ImportSummary,
+    options?: ErrorOptions,
   ) {
-    super(`line ${line}: ${problem}`);
+    super(`line ${line}: ${problem}`, options);
     this.name = 'BulkImportError';
   }
 }
@@ -126,15 +132,26 @@ export async function importNdjson(db: Db, input: Readable, options: ImportOptio
       if (record) {
         batch.push({ line, record });
         if (batch.length >= batchSize) {
-          await writeBatch(db, batch, { author: options.author, now }, summary, fail);
+          await writeBatchOrStop(batch);
           batch = [];
         }
       }
     }
     options.onProgress?.(line, bytesRead, options.totalBytes);
   }
-  if (batch.length > 0) await writeBatch(db, batch, { author: options.author, now }, summary, fail);
+  if (batch.length > 0) await writeBatchOrStop(batch);
   return finish();
+
+  async function writeBatchOrStop(pending: PendingRecord[]): Promise<void> {
+    try {
+      await writeBatch(db, pending, { author: options.author, now }, summary, fail);
+    } catch (error) {
+      const first = (pending[0] as PendingRecord).line;
+      if (isStoreBusy(error)) throw new BulkImportError(first, storeBusyProblem(first, summary.batchesCommitted), finish(), { cause: error });
+      if (storageFaultKind(error)) throw new BulkImportError(first, storageProblem(error, first, summary.batchesCommitted), finish(), { cause: error });
+      throw error;
+    }
+  }
 
   function readLine(text: string, line: number, first: boolean, report: typeof fail): BulkRecord | null {
     let record: BulkRecord | HeaderRecord;
@@ -204,6 +221,22 @@ async function writeBatch(
   }
   summary.batchesCommitted += 1;
   for (const [type, change] of counts) summary.changes[type][change] += 1;
+}
+
+const RERUN_IS_SAFE = 'Re-running the same import is safe: records already imported are left unchanged.';
+
+function writtenSoFar(line: number, batchesCommitted: number): string {
+  return batchesCommitted === 0 ? 'Nothing was written' : `Nothing from line ${line} on was written; the ${batchesCommitted} batch(es) before it were`;
+}
+
+function storeBusyProblem(line: number, batchesCommitted: number): string {
+  return `stopped here: another process kept the store locked for more than ${BUSY_TIMEOUT_MS / 1000} s. ${writtenSoFar(line, batchesCommitted)}. ${RERUN_IS_SAFE}`;
+}
+
+/** A full disk, a read-only or damaged file: not the line's fault, but where the import stopped. */
+function storageProblem(error: unknown, line: number, batchesCommitted: number): string {
+  const reason = error instanceof Error ? error.message : String(error);
+  return `stopped here: the store could not be written (${reason}). ${writtenSoFar(line, batchesCommitted)}. Once that is fixed, ${RERUN_IS_SAFE.charAt(0).toLowerCase()}${RERUN_IS_SAFE.slice(1)}`;
 }
 
 /** The message for an error the record caused, or null for one it did not (the store went away, …). */

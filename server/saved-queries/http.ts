@@ -24,6 +24,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   NOT_FOUND: 404,
   SAVED_QUERY_BROKEN: 422,
   QUERY_TOO_COMPLEX: 400,
+  STORE_BUSY: 503,
 };
 
 export interface SavedQueryHttp {

@@ -8,7 +8,6 @@
 // - a request carries a deadline (runWithBudget, through AsyncLocalStorage so the store needs no
 //   request object); a statement that would start after it fails with BudgetExceeded instead.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 
 /** How long one request may run statements back to back before letting others in. */
 export const YIELD_AFTER_MS = 20;
@@ -59,19 +58,20 @@ function giveWay(): Promise<void> | null {
 }
 
 /**
- * The Kysely plugin that applies both: the deadline is checked before a statement is compiled,
- * and after each statement's result the request gives way if it has held the loop too long.
+ * Called by the driver right before each statement: fails when the request's deadline has passed,
+ * and waits for the loop's next turn when this turn has run statements long enough. It has to be
+ * there, not after a statement: requests queued behind the connection run their statements from
+ * microtasks, and the loop only gets to its I/O once all of those are done.
  */
-export class BudgetPlugin implements KyselyPlugin {
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+export function beforeStatement(): Promise<void> | null {
+  checkBudget();
+  const wait = giveWay();
+  if (!wait) {
+    markTurn();
+    return null;
+  }
+  return wait.then(() => {
     checkBudget();
     markTurn();
-    return args.node;
-  }
-
-  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    const wait = giveWay();
-    if (wait) await wait;
-    return args.result;
-  }
+  });
 }

@@ -43,3 +43,8 @@ export async function listMigrations(db: Db): Promise<MigrationState[]> {
   const all = await migratorFor(db).getMigrations();
   return all.map((migration) => ({ name: migration.name, executedAt: migration.executedAt ?? null }));
 }
+
+/** Applies (or reverts) migrations until `name` is the last one applied. */
+export async function migrateTo(db: Db, name: string): Promise<string[]> {
+  return unwrap(await migratorFor(db).migrateTo(name));
+}
