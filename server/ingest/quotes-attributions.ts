@@ -198,19 +198,53 @@ const GAP_BEFORE_QUOTATION = /^(?:\s*[:,]?\s*|[^.!?;\u201C\u201D"\u00B7]{0,60}:\
 
 /**
  * Quotations that close right before `start` or open right after `end` (", " or ": " between),
- * in the same paragraph: an attribution never reaches across a paragraph break.
+ * in the same paragraph: an attribution never reaches across a paragraph break. Quotations are in
+ * body order and never overlap, and neither gap may hold a quotation mark, so only two can qualify:
+ * the last to close before `start` and the first to open at or after `end`.
  */
 function adjacentQuotations(layout: Layout, start: number, end: number): number[] {
   const adjacent: number[] = [];
   const sameParagraph = (gap: string) => !/\n\s*\n/.test(gap);
-  layout.quotations.forEach((quotation, index) => {
-    const closesBefore = quotation.close !== null && quotation.close < start;
-    const after = closesBefore ? layout.masked.slice((quotation.close ?? 0) + 1, start) : null;
-    const before = quotation.open >= end ? layout.masked.slice(end, quotation.open) : null;
-    if (after !== null && sameParagraph(after) && /^[\s,]*$/.test(after)) adjacent.push(index);
-    else if (before !== null && sameParagraph(before) && GAP_BEFORE_QUOTATION.test(before)) adjacent.push(index);
-  });
+  const { quotations } = layout;
+  const closing = lastClosedBefore(quotations, start);
+  const closed = quotations[closing];
+  if (closed?.close != null) {
+    const after = layout.masked.slice(closed.close + 1, start);
+    if (/^[\s,]*$/.test(after) && sameParagraph(after)) adjacent.push(closing);
+  }
+  const opening = firstOpenAtOrAfter(quotations, end);
+  const opened = quotations[opening];
+  if (opened) {
+    const before = layout.masked.slice(end, opened.open);
+    if (GAP_BEFORE_QUOTATION.test(before) && sameParagraph(before)) adjacent.push(opening);
+  }
   return adjacent;
+}
+
+/** The index of the last quotation that opens before `offset` (-1 if none), by binary search. */
+function lastOpenBefore(quotations: Quotation[], offset: number): number {
+  let low = 0;
+  let high = quotations.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((quotations[middle] as Quotation).open < offset) low = middle + 1;
+    else high = middle;
+  }
+  return low - 1;
+}
+
+/**
+ * The quotation closing nearest before `offset`, or -1. When the last to open before `offset` has
+ * not closed by then, an earlier one's gap holds that quotation's opening mark, so none qualifies.
+ */
+function lastClosedBefore(quotations: Quotation[], offset: number): number {
+  const index = lastOpenBefore(quotations, offset);
+  const close = quotations[index]?.close;
+  return close != null && close < offset ? index : -1;
+}
+
+function firstOpenAtOrAfter(quotations: Quotation[], offset: number): number {
+  return lastOpenBefore(quotations, offset) + 1;
 }
 
 /** What may follow an attribution at the end of a sentence: nothing, a place or time, "…, referring to". */
