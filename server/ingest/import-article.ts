@@ -6,9 +6,9 @@ import type { Author } from '../auth/viewer.js';
 import { insertArticle } from '../store/articles.js';
 import type { Db } from '../store/database.js';
 import type { ActorKind } from '../store/enums.js';
-import { insertStatement } from '../store/statements.js';
+import { insertStatements } from '../store/statements.js';
 import type { ActorRow, ArticleRow, StatementRow } from '../store/tables.js';
-import { inTransaction, type Trx, uniqueSlug, type WriteContext, WriteError } from '../store/writes.js';
+import { chunked, inTransaction, type Trx, uniqueSlug, type WriteContext, WriteError } from '../store/writes.js';
 import { parseArticleText } from './article-text.js';
 import { extractStatements, type SpeakerMention } from './quotes.js';
 
@@ -45,7 +45,7 @@ export async function importArticle(db: Db, author: Author, input: ImportArticle
   return inTransaction(db, author, async (write) => {
     const publication = input.publication ?? UNKNOWN_PUBLICATION;
     await checkNotImported(write.trx, parsed.headline, input.publishedOn, publication);
-    const resolver = new SpeakerResolver(write);
+    const resolver = await SpeakerResolver.load(write, extraction.speakers);
     const speakerIds: number[] = [];
     for (const speaker of extraction.speakers) speakerIds.push(await resolver.resolve(speaker));
 
@@ -62,22 +62,20 @@ export async function importArticle(db: Db, author: Author, input: ImportArticle
       language: input.language ?? 'en',
       actorIds: [...new Set([...speakerIds, ...resolver.organizationIds])],
     });
-    const statements: StatementRow[] = [];
-    for (const found of extraction.statements) {
-      statements.push(
-        await insertStatement(write, {
-          articleId: article.id,
-          speakerId: speakerIds[found.speaker] as number,
-          kind: found.kind,
-          spanStart: found.spanStart,
-          spanEnd: found.spanEnd,
-          text: found.text,
-          speakerRole: found.speakerRole,
-          reviewStatus: 'PENDING',
-          confidence: Math.round(found.confidence * 100) / 100,
-        }),
-      );
-    }
+    const statements = await insertStatements(
+      write,
+      article.id,
+      extraction.statements.map((found) => ({
+        speakerId: speakerIds[found.speaker] as number,
+        kind: found.kind,
+        spanStart: found.spanStart,
+        spanEnd: found.spanEnd,
+        text: found.text,
+        speakerRole: found.speakerRole,
+        reviewStatus: 'PENDING' as const,
+        confidence: Math.round(found.confidence * 100) / 100,
+      })),
+    );
     await write.audit({
       operation: 'importArticle',
       entityType: 'Article',
@@ -128,37 +126,63 @@ const PERSON_KINDS: ActorKind[] = ['PERSON'];
  * alias equals the speaker's full name (case-insensitively) and whose kind is of the same family
  * (people match people; states, bodies and organizations match each other). Short forms (a bare
  * surname) are not used to match: "Lu" alone could be anyone.
+ *
+ * The actors any speaker or organization could match are read in one go (load), and kept up to
+ * date with the actors this import creates, so a speaker costs no query to match and the import
+ * no scan of the actor table per speaker.
  */
 class SpeakerResolver {
   readonly created: ActorRow[] = [];
   readonly matched: ActorRow[] = [];
   readonly organizationIds: number[] = [];
+  private readonly seen = new Set<number>();
+  private readonly organizations = new Set<number>();
 
-  constructor(private readonly write: WriteContext) {}
+  private constructor(
+    private readonly write: WriteContext,
+    /** Actors by lowercased name and alias, as SQLite's lower() folds them (ASCII letters only). */
+    private readonly byName: Map<string, Map<number, ActorRow>>,
+  ) {}
+
+  static async load(write: WriteContext, speakers: SpeakerMention[]): Promise<SpeakerResolver> {
+    const { trx } = write;
+    const names = [...new Set(speakers.flatMap((speaker) => [speaker.name, ...(speaker.organization ? [speaker.organization] : [])]).map(lookupKey))];
+    const resolver = new SpeakerResolver(write, new Map());
+    for (const chunk of chunked(names)) {
+      const byName = await trx.selectFrom('actor').selectAll().where(sql`lower(${sql.ref('name')})`, 'in', chunk).execute();
+      for (const actor of byName) resolver.file(actor.name, actor);
+      const aliases = await trx
+        .selectFrom('actorAlias')
+        .innerJoin('actor', 'actor.id', 'actorAlias.actorId')
+        .selectAll('actor')
+        .select('actorAlias.alias')
+        .where(sql`lower(${sql.ref('actorAlias.alias')})`, 'in', chunk)
+        .execute();
+      for (const { alias, ...actor } of aliases) resolver.file(alias, actor);
+    }
+    return resolver;
+  }
 
   async resolve(speaker: SpeakerMention): Promise<number> {
-    const actor = (await this.find(speaker.name, speaker.kind)) ?? (await this.create(speaker.name, speaker.kind, speaker.aliases));
+    const actor = this.find(speaker.name, speaker.kind) ?? (await this.create(speaker.name, speaker.kind, speaker.aliases));
     if (speaker.organization) await this.affiliate(actor, speaker.organization, speaker.role);
     return actor.id;
   }
 
-  private async find(name: string, kind: ActorKind): Promise<ActorRow | undefined> {
-    const lower = name.trim().toLowerCase();
-    const { trx } = this.write;
-    const candidates = await trx
-      .selectFrom('actor')
-      .selectAll()
-      .where((eb) =>
-        eb.or([
-          eb(sql`lower(${sql.ref('name')})`, '=', lower),
-          eb('id', 'in', trx.selectFrom('actorAlias').select('actorId').where(sql`lower(${sql.ref('alias')})`, '=', lower)),
-        ]),
-      )
-      .orderBy('id')
-      .execute();
+  private file(name: string, actor: ActorRow): void {
+    const key = sqliteLower(name);
+    let actors = this.byName.get(key);
+    if (!actors) this.byName.set(key, (actors = new Map()));
+    actors.set(actor.id, actor);
+  }
+
+  private find(name: string, kind: ActorKind): ActorRow | undefined {
+    const lower = lookupKey(name);
+    const candidates = [...(this.byName.get(lower)?.values() ?? [])].sort((a, b) => a.id - b.id);
     const sameFamily = candidates.filter((actor) => PERSON_KINDS.includes(actor.kind) === PERSON_KINDS.includes(kind));
     const exact = sameFamily.find((actor) => actor.name.toLowerCase() === lower) ?? sameFamily[0];
-    if (exact && !this.matched.some((actor) => actor.id === exact.id) && !this.created.some((actor) => actor.id === exact.id)) {
+    if (exact && !this.seen.has(exact.id)) {
+      this.seen.add(exact.id);
       this.matched.push(exact);
     }
     return exact;
@@ -172,7 +196,10 @@ class SpeakerResolver {
       .returningAll()
       .executeTakeFirstOrThrow();
     const distinct = [...new Set(aliases.map((alias) => alias.trim()).filter((alias) => alias !== '' && alias !== name))];
-    if (distinct.length > 0) await trx.insertInto('actorAlias').values(distinct.map((alias) => ({ actorId: actor.id, alias }))).execute();
+    for (const chunk of chunked(distinct)) await trx.insertInto('actorAlias').values(chunk.map((alias) => ({ actorId: actor.id, alias }))).execute();
+    this.file(name, actor);
+    for (const alias of distinct) this.file(alias, actor);
+    this.seen.add(actor.id);
     this.created.push(actor);
     return actor;
   }
@@ -180,8 +207,11 @@ class SpeakerResolver {
   /** Records "member holds role at organization" unless it is already known. */
   private async affiliate(member: ActorRow, organizationName: string, role: string | null): Promise<void> {
     const organization =
-      (await this.find(organizationName, 'ORGANIZATION')) ?? (await this.create(organizationName, organizationKind(organizationName), []));
-    if (!this.organizationIds.includes(organization.id)) this.organizationIds.push(organization.id);
+      this.find(organizationName, 'ORGANIZATION') ?? (await this.create(organizationName, organizationKind(organizationName), []));
+    if (!this.organizations.has(organization.id)) {
+      this.organizations.add(organization.id);
+      this.organizationIds.push(organization.id);
+    }
     if (organization.id === member.id) return;
     const { trx, now } = this.write;
     const title = role?.trim() || 'Member';
@@ -197,6 +227,16 @@ class SpeakerResolver {
       .values({ memberId: member.id, organizationId: organization.id, role: title, startedOn: null, endedOn: null, createdAt: now, updatedAt: now })
       .execute();
   }
+}
+
+/** How a speaker's name is looked up: trimmed and lowercased. */
+function lookupKey(name: string): string {
+  return name.trim().toLowerCase();
+}
+
+/** What SQLite's lower() makes of a stored name: only ASCII letters are folded ("Élise" stays). */
+function sqliteLower(name: string): string {
+  return name.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
 }
 
 /** Ministries, departments and councils are parts of a government; anything else is an organization. */
