@@ -39,9 +39,19 @@ export interface ImportedArticle {
 
 export const UNKNOWN_PUBLICATION = 'Unknown publication';
 
+/**
+ * The longest text one import reads, in UTF-16 code units as JavaScript counts string length
+ * (about 80,000 words, four times a long feature), and the body limit every article has anyway.
+ */
+export const MAX_IMPORT_TEXT_LENGTH = 500_000;
+/** The most statements one import may make: a long, heavily quoted feature has a few hundred. */
+export const MAX_IMPORT_STATEMENTS = 2_000;
+
 export async function importArticle(db: Db, author: Author, input: ImportArticleInput): Promise<ImportedArticle> {
+  checkTextLength(input.text);
   const parsed = parseText(input.text);
   const extraction = extractStatements(parsed.body);
+  checkStatementCount(extraction.statements.length);
   return inTransaction(db, author, async (write) => {
     const publication = input.publication ?? UNKNOWN_PUBLICATION;
     await checkNotImported(write.trx, parsed.headline, input.publishedOn, publication);
@@ -94,6 +104,26 @@ export async function importArticle(db: Db, author: Author, input: ImportArticle
   });
 }
 
+/** Refused before anything is read: the work an import does grows with its text. */
+function checkTextLength(text: string): void {
+  if (text.length <= MAX_IMPORT_TEXT_LENGTH) return;
+  const limit = MAX_IMPORT_TEXT_LENGTH.toLocaleString('en-US');
+  throw new WriteError('BAD_USER_INPUT', `The text is ${text.length.toLocaleString('en-US')} characters long; an import takes at most ${limit}.`, [
+    { path: 'text', message: `must be at most ${limit} characters` },
+  ]);
+}
+
+/** Refused before anything is written. */
+function checkStatementCount(count: number): void {
+  if (count <= MAX_IMPORT_STATEMENTS) return;
+  const limit = MAX_IMPORT_STATEMENTS.toLocaleString('en-US');
+  throw new WriteError(
+    'BAD_USER_INPUT',
+    `The text holds ${count.toLocaleString('en-US')} statements; an import makes at most ${limit}. Split the article into parts.`,
+    [{ path: 'text', message: `must hold at most ${limit} statements` }],
+  );
+}
+
 function parseText(text: string) {
   try {
     return parseArticleText(text);
@@ -120,6 +150,8 @@ async function checkNotImported(trx: Trx, headline: string, publishedOn: string,
 }
 
 const PERSON_KINDS: ActorKind[] = ['PERSON'];
+/** Names per lookup: a speaker and an organization for each of MAX_IMPORT_STATEMENTS, within SQLite's parameter limit. */
+const NAME_LOOKUP_CHUNK = 2 * MAX_IMPORT_STATEMENTS;
 
 /**
  * Finds or creates the actor for each speaker. A speaker matches an existing actor whose name or
@@ -148,7 +180,8 @@ class SpeakerResolver {
     const { trx } = write;
     const names = [...new Set(speakers.flatMap((speaker) => [speaker.name, ...(speaker.organization ? [speaker.organization] : [])]).map(lookupKey))];
     const resolver = new SpeakerResolver(write, new Map());
-    for (const chunk of chunked(names)) {
+    // One chunk for any import under MAX_IMPORT_STATEMENTS: each is a scan of the actor and alias tables.
+    for (const chunk of chunked(names, NAME_LOOKUP_CHUNK)) {
       const byName = await trx.selectFrom('actor').selectAll().where(sql`lower(${sql.ref('name')})`, 'in', chunk).execute();
       for (const actor of byName) resolver.file(actor.name, actor);
       const aliases = await trx
