@@ -118,11 +118,9 @@ function quotationStatements(layout: Layout, attributions: Attribution[]): Candi
     if (group) group.push(attribution);
     else bySentence.set(attribution.sentence, [attribution]);
   }
+  const byStart = new Map([...bySentence].map(([sentence, group]) => [sentence, sortedByStart(group)]));
   layout.quotations.forEach((quotation, index) => {
-    const sentence = sentenceAt(layout.sentences, quotation.open);
-    const nearest = [...(bySentence.get(sentence) ?? [])].sort(
-      (a, b) => Math.abs(a.start - quotation.open) - Math.abs(b.start - quotation.open),
-    )[0];
+    const nearest = nearestTo(byStart.get(sentenceAt(layout.sentences, quotation.open)) ?? [], quotation.open);
     if (nearest) assign(index, nearest, CONFIDENCE.inheritedPenalty);
   });
 
@@ -168,6 +166,47 @@ function sentenceAt(sentences: Range[], offset: number): number {
   }
   const sentence = sentences[low];
   return sentence && sentence.start <= offset ? low : -1;
+}
+
+interface Placed {
+  attribution: Attribution;
+  /** Where it stands in its sentence's list. */
+  position: number;
+}
+
+/** A sentence's attributions by start, those with the same start in list order. */
+function sortedByStart(attributions: Attribution[]): Placed[] {
+  return attributions.map((attribution, position) => ({ attribution, position })).sort((a, b) => a.attribution.start - b.attribution.start);
+}
+
+/** The index of the first of `placed` that starts at or after `offset`. */
+function firstFrom(placed: Placed[], offset: number): number {
+  let low = 0;
+  let high = placed.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((placed[middle] as Placed).attribution.start < offset) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/**
+ * The attribution starting nearest `offset`, the earliest in list order on a tie (what sorting the
+ * list by distance and taking the first gives), found by binary search rather than by sorting the
+ * sentence's attributions once per quotation.
+ */
+function nearestTo(placed: Placed[], offset: number): Attribution | undefined {
+  const after = placed[firstFrom(placed, offset)];
+  const closest = placed[firstFrom(placed, offset) - 1];
+  // Of those starting at the same offset before it, the first in list order.
+  const before = closest && placed[firstFrom(placed, closest.attribution.start)];
+  if (!before) return after?.attribution;
+  if (!after) return before.attribution;
+  const distanceBefore = offset - before.attribution.start;
+  const distanceAfter = after.attribution.start - offset;
+  if (distanceBefore !== distanceAfter) return (distanceBefore < distanceAfter ? before : after).attribution;
+  return (before.position < after.position ? before : after).attribution;
 }
 
 /**
