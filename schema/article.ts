@@ -10,7 +10,13 @@ import {
   articleSorts,
   type MentionKind,
 } from '../server/store/articles.js';
-import { type ImportedArticle, importArticle, UNKNOWN_PUBLICATION } from '../server/ingest/import-article.js';
+import {
+  type ImportedArticle,
+  importArticle,
+  MAX_IMPORT_STATEMENTS,
+  MAX_IMPORT_TEXT_LENGTH,
+  UNKNOWN_PUBLICATION,
+} from '../server/ingest/import-article.js';
 import type { ArticleRow } from '../server/store/tables.js';
 import { builder, type PayloadFieldBuilder, type Types } from './builder.js';
 import {
@@ -139,6 +145,10 @@ const languageInput = z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must be a la
 const authorsInput = z.array(nameInput).max(50, 'at most 50 authors');
 const urlInput = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(2000);
 const bodyInput = z.string().min(1, 'must not be empty').max(500_000, 'must be at most 500,000 characters');
+const importTextInput = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(MAX_IMPORT_TEXT_LENGTH, `must be at most ${MAX_IMPORT_TEXT_LENGTH.toLocaleString('en-US')} characters`);
 const mentionsInput = z.array(z.unknown()).max(500, 'at most 500');
 
 builder.relayMutationField(
@@ -273,8 +283,8 @@ builder.relayMutationField(
       text: t.string({
         required: true,
         description:
-          'The article as plain text: an optional section label, the headline, an optional dek, body paragraphs separated by blank lines, and optionally a photo credit line and site furniture (trending links, sponsored blocks), which are cut.',
-        validate: bodyInput,
+          `The article as plain text: an optional section label, the headline, an optional dek, body paragraphs separated by blank lines, and optionally a photo credit line and site furniture (trending links, sponsored blocks), which are cut. At most ${MAX_IMPORT_TEXT_LENGTH.toLocaleString('en-US')} characters.`,
+        validate: importTextInput,
       }),
       publishedOn: t.field({ type: 'Date', required: true, description: 'The day it was published.' }),
       publication: t.string({ description: `Where it ran; "${UNKNOWN_PUBLICATION}" when left out.`, validate: nameInput }),
@@ -286,7 +296,7 @@ builder.relayMutationField(
   },
   {
     description:
-      'Imports an article from plain text and extracts its statements: direct and partial quotes and paraphrases, each attributed to a speaker (matched to an existing actor by full name or alias, or created along with the organization its descriptor names) and anchored by its span in the body. The statements are PENDING, with a confidence each, until an editor confirms or corrects them. The same headline, day and publication cannot be imported twice (CONFLICT). Needs role EDITOR.',
+      `Imports an article from plain text and extracts its statements: direct and partial quotes and paraphrases, each attributed to a speaker (matched to an existing actor by full name or alias, or created along with the organization its descriptor names) and anchored by its span in the body. The statements are PENDING, with a confidence each, until an editor confirms or corrects them. The same headline, day and publication cannot be imported twice (CONFLICT); a text holding more than ${MAX_IMPORT_STATEMENTS.toLocaleString('en-US')} statements is refused (BAD_USER_INPUT). Needs role EDITOR.`,
     authScopes: EDITOR,
     resolve: (_root, { input: { clientMutationId: _, ...input } }, context) =>
       write(context, (author) => importArticle(context.store.db, author, input)),

@@ -6,9 +6,9 @@ import type { Author } from '../auth/viewer.js';
 import { insertArticle } from '../store/articles.js';
 import type { Db } from '../store/database.js';
 import type { ActorKind } from '../store/enums.js';
-import { insertStatement } from '../store/statements.js';
+import { insertStatements } from '../store/statements.js';
 import type { ActorRow, ArticleRow, StatementRow } from '../store/tables.js';
-import { inTransaction, type Trx, uniqueSlug, type WriteContext, WriteError } from '../store/writes.js';
+import { chunked, inTransaction, type Trx, uniqueSlug, type WriteContext, WriteError } from '../store/writes.js';
 import { parseArticleText } from './article-text.js';
 import { extractStatements, type SpeakerMention } from './quotes.js';
 
@@ -39,13 +39,23 @@ export interface ImportedArticle {
 
 export const UNKNOWN_PUBLICATION = 'Unknown publication';
 
+/**
+ * The longest text one import reads, in UTF-16 code units as JavaScript counts string length
+ * (about 80,000 words, four times a long feature), and the body limit every article has anyway.
+ */
+export const MAX_IMPORT_TEXT_LENGTH = 500_000;
+/** The most statements one import may make: a long, heavily quoted feature has a few hundred. */
+export const MAX_IMPORT_STATEMENTS = 2_000;
+
 export async function importArticle(db: Db, author: Author, input: ImportArticleInput): Promise<ImportedArticle> {
+  checkTextLength(input.text);
   const parsed = parseText(input.text);
   const extraction = extractStatements(parsed.body);
+  checkStatementCount(extraction.statements.length);
   return inTransaction(db, author, async (write) => {
     const publication = input.publication ?? UNKNOWN_PUBLICATION;
     await checkNotImported(write.trx, parsed.headline, input.publishedOn, publication);
-    const resolver = new SpeakerResolver(write);
+    const resolver = await SpeakerResolver.load(write, extraction.speakers);
     const speakerIds: number[] = [];
     for (const speaker of extraction.speakers) speakerIds.push(await resolver.resolve(speaker));
 
@@ -62,22 +72,20 @@ export async function importArticle(db: Db, author: Author, input: ImportArticle
       language: input.language ?? 'en',
       actorIds: [...new Set([...speakerIds, ...resolver.organizationIds])],
     });
-    const statements: StatementRow[] = [];
-    for (const found of extraction.statements) {
-      statements.push(
-        await insertStatement(write, {
-          articleId: article.id,
-          speakerId: speakerIds[found.speaker] as number,
-          kind: found.kind,
-          spanStart: found.spanStart,
-          spanEnd: found.spanEnd,
-          text: found.text,
-          speakerRole: found.speakerRole,
-          reviewStatus: 'PENDING',
-          confidence: Math.round(found.confidence * 100) / 100,
-        }),
-      );
-    }
+    const statements = await insertStatements(
+      write,
+      article.id,
+      extraction.statements.map((found) => ({
+        speakerId: speakerIds[found.speaker] as number,
+        kind: found.kind,
+        spanStart: found.spanStart,
+        spanEnd: found.spanEnd,
+        text: found.text,
+        speakerRole: found.speakerRole,
+        reviewStatus: 'PENDING' as const,
+        confidence: Math.round(found.confidence * 100) / 100,
+      })),
+    );
     await write.audit({
       operation: 'importArticle',
       entityType: 'Article',
@@ -94,6 +102,26 @@ export async function importArticle(db: Db, author: Author, input: ImportArticle
     }
     return { article, statements, createdActors: resolver.created, matchedActors: resolver.matched, boilerplate: parsed.boilerplate };
   });
+}
+
+/** Refused before anything is read: the work an import does grows with its text. */
+function checkTextLength(text: string): void {
+  if (text.length <= MAX_IMPORT_TEXT_LENGTH) return;
+  const limit = MAX_IMPORT_TEXT_LENGTH.toLocaleString('en-US');
+  throw new WriteError('BAD_USER_INPUT', `The text is ${text.length.toLocaleString('en-US')} characters long; an import takes at most ${limit}.`, [
+    { path: 'text', message: `must be at most ${limit} characters` },
+  ]);
+}
+
+/** Refused before anything is written. */
+function checkStatementCount(count: number): void {
+  if (count <= MAX_IMPORT_STATEMENTS) return;
+  const limit = MAX_IMPORT_STATEMENTS.toLocaleString('en-US');
+  throw new WriteError(
+    'BAD_USER_INPUT',
+    `The text holds ${count.toLocaleString('en-US')} statements; an import makes at most ${limit}. Split the article into parts.`,
+    [{ path: 'text', message: `must hold at most ${limit} statements` }],
+  );
 }
 
 function parseText(text: string) {
@@ -122,43 +150,72 @@ async function checkNotImported(trx: Trx, headline: string, publishedOn: string,
 }
 
 const PERSON_KINDS: ActorKind[] = ['PERSON'];
+/** Names per lookup: a speaker and an organization for each of MAX_IMPORT_STATEMENTS, within SQLite's parameter limit. */
+const NAME_LOOKUP_CHUNK = 2 * MAX_IMPORT_STATEMENTS;
 
 /**
  * Finds or creates the actor for each speaker. A speaker matches an existing actor whose name or
  * alias equals the speaker's full name (case-insensitively) and whose kind is of the same family
  * (people match people; states, bodies and organizations match each other). Short forms (a bare
  * surname) are not used to match: "Lu" alone could be anyone.
+ *
+ * The actors any speaker or organization could match are read in one go (load), and kept up to
+ * date with the actors this import creates, so a speaker costs no query to match and the import
+ * no scan of the actor table per speaker.
  */
 class SpeakerResolver {
   readonly created: ActorRow[] = [];
   readonly matched: ActorRow[] = [];
   readonly organizationIds: number[] = [];
+  private readonly seen = new Set<number>();
+  private readonly organizations = new Set<number>();
 
-  constructor(private readonly write: WriteContext) {}
+  private constructor(
+    private readonly write: WriteContext,
+    /** Actors by lowercased name and alias, as SQLite's lower() folds them (ASCII letters only). */
+    private readonly byName: Map<string, Map<number, ActorRow>>,
+  ) {}
+
+  static async load(write: WriteContext, speakers: SpeakerMention[]): Promise<SpeakerResolver> {
+    const { trx } = write;
+    const names = [...new Set(speakers.flatMap((speaker) => [speaker.name, ...(speaker.organization ? [speaker.organization] : [])]).map(lookupKey))];
+    const resolver = new SpeakerResolver(write, new Map());
+    // One chunk for any import under MAX_IMPORT_STATEMENTS: each is a scan of the actor and alias tables.
+    for (const chunk of chunked(names, NAME_LOOKUP_CHUNK)) {
+      const byName = await trx.selectFrom('actor').selectAll().where(sql`lower(${sql.ref('name')})`, 'in', chunk).execute();
+      for (const actor of byName) resolver.file(actor.name, actor);
+      const aliases = await trx
+        .selectFrom('actorAlias')
+        .innerJoin('actor', 'actor.id', 'actorAlias.actorId')
+        .selectAll('actor')
+        .select('actorAlias.alias')
+        .where(sql`lower(${sql.ref('actorAlias.alias')})`, 'in', chunk)
+        .execute();
+      for (const { alias, ...actor } of aliases) resolver.file(alias, actor);
+    }
+    return resolver;
+  }
 
   async resolve(speaker: SpeakerMention): Promise<number> {
-    const actor = (await this.find(speaker.name, speaker.kind)) ?? (await this.create(speaker.name, speaker.kind, speaker.aliases));
+    const actor = this.find(speaker.name, speaker.kind) ?? (await this.create(speaker.name, speaker.kind, speaker.aliases));
     if (speaker.organization) await this.affiliate(actor, speaker.organization, speaker.role);
     return actor.id;
   }
 
-  private async find(name: string, kind: ActorKind): Promise<ActorRow | undefined> {
-    const lower = name.trim().toLowerCase();
-    const { trx } = this.write;
-    const candidates = await trx
-      .selectFrom('actor')
-      .selectAll()
-      .where((eb) =>
-        eb.or([
-          eb(sql`lower(${sql.ref('name')})`, '=', lower),
-          eb('id', 'in', trx.selectFrom('actorAlias').select('actorId').where(sql`lower(${sql.ref('alias')})`, '=', lower)),
-        ]),
-      )
-      .orderBy('id')
-      .execute();
+  private file(name: string, actor: ActorRow): void {
+    const key = sqliteLower(name);
+    let actors = this.byName.get(key);
+    if (!actors) this.byName.set(key, (actors = new Map()));
+    actors.set(actor.id, actor);
+  }
+
+  private find(name: string, kind: ActorKind): ActorRow | undefined {
+    const lower = lookupKey(name);
+    const candidates = [...(this.byName.get(lower)?.values() ?? [])].sort((a, b) => a.id - b.id);
     const sameFamily = candidates.filter((actor) => PERSON_KINDS.includes(actor.kind) === PERSON_KINDS.includes(kind));
     const exact = sameFamily.find((actor) => actor.name.toLowerCase() === lower) ?? sameFamily[0];
-    if (exact && !this.matched.some((actor) => actor.id === exact.id) && !this.created.some((actor) => actor.id === exact.id)) {
+    if (exact && !this.seen.has(exact.id)) {
+      this.seen.add(exact.id);
       this.matched.push(exact);
     }
     return exact;
@@ -172,7 +229,10 @@ class SpeakerResolver {
       .returningAll()
       .executeTakeFirstOrThrow();
     const distinct = [...new Set(aliases.map((alias) => alias.trim()).filter((alias) => alias !== '' && alias !== name))];
-    if (distinct.length > 0) await trx.insertInto('actorAlias').values(distinct.map((alias) => ({ actorId: actor.id, alias }))).execute();
+    for (const chunk of chunked(distinct)) await trx.insertInto('actorAlias').values(chunk.map((alias) => ({ actorId: actor.id, alias }))).execute();
+    this.file(name, actor);
+    for (const alias of distinct) this.file(alias, actor);
+    this.seen.add(actor.id);
     this.created.push(actor);
     return actor;
   }
@@ -180,8 +240,11 @@ class SpeakerResolver {
   /** Records "member holds role at organization" unless it is already known. */
   private async affiliate(member: ActorRow, organizationName: string, role: string | null): Promise<void> {
     const organization =
-      (await this.find(organizationName, 'ORGANIZATION')) ?? (await this.create(organizationName, organizationKind(organizationName), []));
-    if (!this.organizationIds.includes(organization.id)) this.organizationIds.push(organization.id);
+      this.find(organizationName, 'ORGANIZATION') ?? (await this.create(organizationName, organizationKind(organizationName), []));
+    if (!this.organizations.has(organization.id)) {
+      this.organizations.add(organization.id);
+      this.organizationIds.push(organization.id);
+    }
     if (organization.id === member.id) return;
     const { trx, now } = this.write;
     const title = role?.trim() || 'Member';
@@ -197,6 +260,16 @@ class SpeakerResolver {
       .values({ memberId: member.id, organizationId: organization.id, role: title, startedOn: null, endedOn: null, createdAt: now, updatedAt: now })
       .execute();
   }
+}
+
+/** How a speaker's name is looked up: trimmed and lowercased. */
+function lookupKey(name: string): string {
+  return name.trim().toLowerCase();
+}
+
+/** What SQLite's lower() makes of a stored name: only ASCII letters are folded ("Élise" stays). */
+function sqliteLower(name: string): string {
+  return name.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
 }
 
 /** Ministries, departments and councils are parts of a government; anything else is an organization. */

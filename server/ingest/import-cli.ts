@@ -57,8 +57,9 @@ export async function runTextImport(db: Db, args: string[], out: Writable = proc
         `imported ${basename(file)} as ${result.article.slug}: ${pending} statement${pending === 1 ? '' : 's'} pending review, ` +
           `${result.matchedActors.length} known actor(s) matched, ${result.createdActors.length} new actor(s)\n`,
       );
+      const actors = new Map([...result.matchedActors, ...result.createdActors].map((actor) => [actor.id, actor]));
       for (const statement of result.statements) {
-        const speaker = [...result.matchedActors, ...result.createdActors].find((actor) => actor.id === statement.speakerId);
+        const speaker = actors.get(statement.speakerId);
         out.write(`  [${statement.spanStart}, ${statement.spanEnd}] ${statement.kind} ${speaker?.name ?? '?'} (${statement.confidence}): ${excerpt(statement.text)}\n`);
       }
     } catch (error) {

@@ -5,7 +5,7 @@
 import { ACT_VERBS, CLAUSE_VERBS, QUOTE_ONLY_VERBS } from './quotes-lexicon.js';
 import type { SpeakerRegistry } from './quotes-registry.js';
 import { type SpeakerPhrase, subjectAfter, subjectBefore } from './quotes-speakers.js';
-import type { Quotation, Range } from './quotes-text.js';
+import { type Quotation, type Range, tailStart } from './quotes-text.js';
 
 /** How much a reference is trusted before the statement's own rule lowers it. */
 export const CONFIDENCE = {
@@ -66,6 +66,8 @@ type MakeAttribution = (
 ) => Attribution;
 
 const QUOTE_ONLY: readonly string[] = QUOTE_ONLY_VERBS;
+/** More non-space characters than any rule anchored at the end of the text before a verb matches. */
+const TAIL = 16;
 const REPORTS_AN_ACT: readonly string[] = ACT_VERBS;
 
 export function findAttributions(layout: Layout): Attribution[] {
@@ -96,7 +98,8 @@ function readAttribution(
   previous: Attribution | null,
 ): Attribution | null {
   const sentence = layout.sentences[sentenceIndex] as Range;
-  const before = layout.masked.slice(sentence.start, verb.start);
+  // The rules below only look at the last few words before the verb.
+  const before = layout.masked.slice(tailStart(layout.masked, sentence.start, verb.start, TAIL), verb.start);
   const make: MakeAttribution = (start, end, phrase, inheritsFrom) => ({
     start,
     end,
@@ -124,7 +127,7 @@ function readAttribution(
   if (/[,\u201D"]\s*$/.test(before)) {
     const phrase = subjectAfter(layout.masked, verb.end, sentence.end);
     const afterQuotation = /[\u201D"],?\s*$/.test(before);
-    if (phrase && (afterQuotation || isAttributionTail(layout.masked.slice(phrase.end, sentence.end)))) {
+    if (phrase && (afterQuotation || isAttributionTail(layout, phrase.end, sentence.end))) {
       const attribution = make(verb.start, phrase.end, phrase, null);
       if (attribution.quotations.length === 0) attribution.clause = precedingClause(layout, sentence, verb.start);
       return attribution;
@@ -136,9 +139,9 @@ function readAttribution(
   const attribution = make(phrase.start, verb.end, phrase, null);
   if (attribution.quotations.length > 0 || QUOTE_ONLY.includes(word)) return attribution;
   // "as Lu said, …" sets up the reporter's own sentence; it reports no clause.
-  if (/\b[Aa]s\s+$/.test(layout.masked.slice(sentence.start, phrase.start))) return attribution;
+  if (/\b[Aa]s\s+$/.test(layout.masked.slice(tailStart(layout.masked, sentence.start, phrase.start, TAIL), phrase.start))) return attribution;
   attribution.clause = reportedClause(layout, sentence, verb, word);
-  if (!attribution.clause && isAttributionTail(layout.masked.slice(verb.end, sentence.end))) {
+  if (!attribution.clause && isAttributionTail(layout, verb.end, sentence.end)) {
     attribution.clause = precedingClause(layout, sentence, phrase.start);
   }
   return attribution;
@@ -156,7 +159,7 @@ function readParticiple(
   make: MakeAttribution,
 ): Attribution | null {
   const sentence = layout.sentences[sentenceIndex] as Range;
-  if (!/,\s*$/.test(layout.masked.slice(sentence.start, verb.start))) return null;
+  if (!/,\s*$/.test(layout.masked.slice(tailStart(layout.masked, sentence.start, verb.start, TAIL), verb.start))) return null;
   const phrase = subjectAfter(layout.masked, sentence.start, verb.start);
   if (!phrase) return null;
   const attribution = make(phrase.start, phrase.end, phrase, null);
@@ -198,30 +201,67 @@ const GAP_BEFORE_QUOTATION = /^(?:\s*[:,]?\s*|[^.!?;\u201C\u201D"\u00B7]{0,60}:\
 
 /**
  * Quotations that close right before `start` or open right after `end` (", " or ": " between),
- * in the same paragraph: an attribution never reaches across a paragraph break.
+ * in the same paragraph: an attribution never reaches across a paragraph break. Quotations are in
+ * body order and never overlap, and neither gap may hold a quotation mark, so only two can qualify:
+ * the last to close before `start` and the first to open at or after `end`.
  */
 function adjacentQuotations(layout: Layout, start: number, end: number): number[] {
   const adjacent: number[] = [];
   const sameParagraph = (gap: string) => !/\n\s*\n/.test(gap);
-  layout.quotations.forEach((quotation, index) => {
-    const closesBefore = quotation.close !== null && quotation.close < start;
-    const after = closesBefore ? layout.masked.slice((quotation.close ?? 0) + 1, start) : null;
-    const before = quotation.open >= end ? layout.masked.slice(end, quotation.open) : null;
-    if (after !== null && sameParagraph(after) && /^[\s,]*$/.test(after)) adjacent.push(index);
-    else if (before !== null && sameParagraph(before) && GAP_BEFORE_QUOTATION.test(before)) adjacent.push(index);
-  });
+  const { quotations } = layout;
+  const closing = lastClosedBefore(quotations, start);
+  const closed = quotations[closing];
+  if (closed?.close != null) {
+    const after = layout.masked.slice(closed.close + 1, start);
+    if (/^[\s,]*$/.test(after) && sameParagraph(after)) adjacent.push(closing);
+  }
+  const opening = firstOpenAtOrAfter(quotations, end);
+  const opened = quotations[opening];
+  if (opened) {
+    const before = layout.masked.slice(end, opened.open);
+    if (GAP_BEFORE_QUOTATION.test(before) && sameParagraph(before)) adjacent.push(opening);
+  }
   return adjacent;
 }
 
+/** The index of the last quotation that opens before `offset` (-1 if none), by binary search. */
+function lastOpenBefore(quotations: Quotation[], offset: number): number {
+  let low = 0;
+  let high = quotations.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((quotations[middle] as Quotation).open < offset) low = middle + 1;
+    else high = middle;
+  }
+  return low - 1;
+}
+
+/**
+ * The quotation closing nearest before `offset`, or -1. When the last to open before `offset` has
+ * not closed by then, an earlier one's gap holds that quotation's opening mark, so none qualifies.
+ */
+function lastClosedBefore(quotations: Quotation[], offset: number): number {
+  const index = lastOpenBefore(quotations, offset);
+  const close = quotations[index]?.close;
+  return close != null && close < offset ? index : -1;
+}
+
+function firstOpenAtOrAfter(quotations: Quotation[], offset: number): number {
+  return lastOpenBefore(quotations, offset) + 1;
+}
+
 /** What may follow an attribution at the end of a sentence: nothing, a place or time, "…, referring to". */
-function isAttributionTail(rest: string): boolean {
-  const text = rest.trim();
+function isAttributionTail(layout: Layout, from: number, to: number): boolean {
+  const text = layout.masked.slice(from, to).trim();
   return (
     /^[.!?]?$/.test(text) ||
     /^,\s+\p{Ll}+ing\b/u.test(text) ||
-    /^(?:on|in|at|during|after|before|to|from|by|with|late|earlier|last)\b[^,;\u201C\u201D"\u00B7]*[.!?]?$/.test(text)
+    // A place or time running to the sentence's end, with no comma, semicolon or quotation after it.
+    (/^(?:on|in|at|during|after|before|to|from|by|with|late|earlier|last)\b/.test(text) && !holds(layout, TAIL_STOP, from, to))
   );
 }
+
+const TAIL_STOP = /[,;\u201C\u201D"\u00B7]/;
 
 const TOLD_OBJECT =
   /^\s+(?:reporters|journalists|lawmakers|legislators|him|her|them|us|me|the\s+(?:press|media|\p{Lu}[\p{L}.’'-]*(?:\s+\p{Lu}[\p{L}.’'-]*)*)|\p{Lu}[\p{L}.’'-]*(?:\s+\p{Lu}[\p{L}.’'-]*)*)(?=[\s,.;:])/u;
@@ -272,14 +312,16 @@ const CLAUSE_STOPS = [
   /,\s+said\b/,
 ];
 
+/**
+ * The first of CLAUSE_STOPS, as one pattern: its match is where the first of them matches, found
+ * without running every one of them to its own first match, far along a long sentence.
+ */
+const CLAUSE_STOP = new RegExp(CLAUSE_STOPS.map((stop) => `(?:${stop.source})`).join('|'), 'u');
+
 /** Where a reported clause starting at `from` ends: before the sentence's final stop or a new report. */
 function clauseEnd(masked: string, from: number, limit: number): number {
   const text = masked.slice(from, limit);
-  let end = text.length;
-  for (const stop of CLAUSE_STOPS) {
-    const match = stop.exec(text);
-    if (match && match.index < end) end = match.index;
-  }
+  const end = CLAUSE_STOP.exec(text)?.index ?? text.length;
   let clause = text.slice(0, end).trimEnd();
   // The sentence's full stop belongs to the reporter, unless it is also an abbreviation's ("U.S.").
   if (!/(?:\b\p{L}\.){2,}$/u.test(clause)) clause = clause.replace(/[.!?]$/, '');
@@ -296,8 +338,34 @@ function precedingClause(layout: Layout, sentence: Range, attributionStart: numb
   if (!before.endsWith(',')) return null;
   const end = sentence.start + before.length - 1;
   const text = layout.masked.slice(sentence.start, end);
-  if (QUOTE_MARK_OR_MASK.test(text) || CLAUSE_OPENERS_TO_REFUSE.test(text) || text.split(/\s+/).length < 4) return null;
+  // Four words are enough to count: a limit keeps the split from reading a long sentence whole.
+  if (holds(layout, QUOTE_MARK_OR_MASK, sentence.start, end) || CLAUSE_OPENERS_TO_REFUSE.test(text) || text.split(/\s+/, 4).length < 4) return null;
   return { start: sentence.start, end, containsQuote: false, penalty: CONFIDENCE.loosePenalty };
+}
+
+const OFFSETS = new WeakMap<Layout, Map<RegExp, number[]>>();
+
+/**
+ * Whether masked[start, end) holds a character `chars` matches, by binary search among the offsets
+ * of all of them, found once per article: the text before an attribution starts with its sentence,
+ * the text after one runs to its end, and a long sentence may hold many attributions.
+ */
+function holds(layout: Layout, chars: RegExp, start: number, end: number): boolean {
+  let byPattern = OFFSETS.get(layout);
+  if (!byPattern) OFFSETS.set(layout, (byPattern = new Map()));
+  let offsets = byPattern.get(chars);
+  if (!offsets) {
+    offsets = [...layout.masked.matchAll(new RegExp(chars.source, 'g'))].map((match) => match.index);
+    byPattern.set(chars, offsets);
+  }
+  let low = 0;
+  let high = offsets.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((offsets[middle] as number) < start) low = middle + 1;
+    else high = middle;
+  }
+  return low < offsets.length && (offsets[low] as number) < end;
 }
 
 /** Resolves every attribution's subject in reading order, so "he" and "Kim" mean whoever came last. */

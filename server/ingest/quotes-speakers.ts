@@ -19,6 +19,7 @@ import {
   TITLE_WORDS,
   AUXILIARIES,
 } from './quotes-lexicon.js';
+import { lastWordIn, tailStart } from './quotes-text.js';
 
 export type Pronoun = 'he' | 'she' | 'it';
 
@@ -77,6 +78,29 @@ function isLowercaseRoleWord(word: string): boolean {
 
 function wordsIn(text: string, from: number, to: number): Word[] {
   return [...text.slice(from, to).matchAll(/\S+/g)].map((match) => ({ text: match[0], start: from + match.index }));
+}
+
+/**
+ * The words of text[from, to) as wordsIn gives them, each read only when first asked for: a
+ * subject after its verb is a few words, and the rest of the sentence may be long.
+ */
+function wordReader(text: string, from: number, to: number): (index: number) => Word | undefined {
+  const pattern = /\S+/g;
+  pattern.lastIndex = from;
+  const read: Word[] = [];
+  let done = false;
+  return (index) => {
+    while (!done && read.length <= index) {
+      const match = pattern.exec(text);
+      if (!match || match.index >= to) {
+        done = true;
+        break;
+      }
+      read.push({ text: match[0].slice(0, to - match.index), start: match.index });
+      done = match.index + match[0].length >= to;
+    }
+    return read[index];
+  };
 }
 
 /** A title or appositive, as a role: leading articles are grammar, not part of the title. */
@@ -237,13 +261,27 @@ function nounPhraseStart(words: Word[]): number {
   return first;
 }
 
+/** A word nounPhraseStart stops at, whatever comes before it. */
+function endsSubject(word: string): boolean {
+  return !isNameWord(word) && !isLowercaseRoleWord(word) && !(word in HONORIFICS) && !NAME_CONNECTORS.has(word);
+}
+
 function nounPhraseEndingAt(text: string, from: number, to: number, descriptor: string | null): SpeakerPhrase | null {
-  const words = wordsIn(text, from, to);
+  // The words before the last one a subject cannot contain do not matter: read from that word on.
+  let wordsFrom = from;
+  for (let word = lastWordIn(text, from, to); word; word = lastWordIn(text, from, word.start)) {
+    if (endsSubject(text.slice(word.start, word.end))) {
+      wordsFrom = word.start;
+      break;
+    }
+  }
+  const wordsBefore = wordsFrom > from && /\S/.test(text.slice(from, wordsFrom));
+  const words = wordsIn(text, wordsFrom, to);
   const first = nounPhraseStart(words);
   const head = words[first];
   if (!head) return null;
   const determiner = first > 0 && DETERMINERS.has(words[first - 1]?.text ?? '');
-  const sentenceInitial = first === 0 || (first === 1 && determiner);
+  const sentenceInitial = !wordsBefore && (first === 0 || (first === 1 && determiner));
   const reading = interpretNounPhrase(
     words.slice(first).map((word) => word.text),
     sentenceInitial,
@@ -259,12 +297,37 @@ function nounPhraseEndingAt(text: string, from: number, to: number, descriptor: 
 function subjectEnd(text: string, from: number, verbStart: number): number {
   let end = verbStart;
   for (;;) {
-    const prefix = text.slice(from, end).trimEnd();
-    const last = /(\S+)$/.exec(prefix);
-    if (!last?.[1] || !AUXILIARIES.has(last[1]) || last.index === 0) return from + prefix.length;
-    end = from + last.index;
+    const last = lastWordIn(text, from, end);
+    if (!last) return from;
+    if (!AUXILIARIES.has(text.slice(last.start, last.end)) || last.start === from) return last.end;
+    end = last.start;
   }
 }
+
+/** More non-space characters than any rule anchored at the end of a subject's prefix matches. */
+const TAIL = 16;
+
+/**
+ * "The United States and its allies": the match is made of capitalized words, the/and/its/their
+ * and allies/partners, so nothing before the last other word can be part of it; the rule reads
+ * from that word on instead of from the start of the sentence.
+ */
+function coalitionBefore(text: string, sentenceStart: number, end: number): { name: string; start: number } | null {
+  let from = sentenceStart;
+  for (let word = lastWordIn(text, sentenceStart, end); word; word = lastWordIn(text, sentenceStart, word.start)) {
+    const value = text.slice(word.start, word.end);
+    if (!COALITION_WORD.test(value) && !COALITION_JOINERS.has(value)) {
+      from = word.start;
+      break;
+    }
+  }
+  const coalition = COALITION.exec(text.slice(from, end));
+  if (!coalition?.[1]) return null;
+  return { name: coalition[1], start: from + coalition.index + coalition[0].length - coalition[1].length };
+}
+
+const COALITION_WORD = /^\p{Lu}[\p{L}.’'-]*$/u;
+const COALITION_JOINERS = new Set(['the', 'and', 'its', 'their', 'allies', 'partners']);
 
 /**
  * The subject of a verb of saying, read backwards from the verb within its sentence: a pronoun, a
@@ -273,18 +336,14 @@ function subjectEnd(text: string, from: number, verbStart: number): number {
  */
 export function subjectBefore(text: string, sentenceStart: number, verbStart: number): SpeakerPhrase | null {
   const end = subjectEnd(text, sentenceStart, verbStart);
-  const prefix = text.slice(sentenceStart, end);
-  const pronoun = PRONOUN.exec(prefix);
+  const pronoun = PRONOUN.exec(text.slice(tailStart(text, sentenceStart, end, TAIL), end));
   if (pronoun?.[1]) {
     const ref: SpeakerRef = { type: 'pronoun', pronoun: pronoun[1].toLowerCase() as Pronoun };
     return { ref, start: end - pronoun[1].length, end, role: null };
   }
-  const coalition = COALITION.exec(prefix);
-  if (coalition?.[1]) {
-    const start = sentenceStart + coalition.index + coalition[0].length - coalition[1].length;
-    return { ref: named(coalition[1], 'COALITION'), start, end, role: null };
-  }
-  if (prefix.endsWith(',')) return appositiveSubject(text, sentenceStart, end - 1);
+  const coalition = coalitionBefore(text, sentenceStart, end);
+  if (coalition) return { ref: named(coalition.name, 'COALITION'), start: coalition.start, end, role: null };
+  if (end > sentenceStart && text[end - 1] === ',') return appositiveSubject(text, sentenceStart, end - 1);
   return nounPhraseEndingAt(text, sentenceStart, end, null);
 }
 
@@ -322,14 +381,13 @@ export function subjectAfter(text: string, from: number, limit: number): Speaker
     const ref: SpeakerRef = { type: 'pronoun', pronoun: pronoun[1].toLowerCase() as Pronoun };
     return { ref, start: from + pronoun[0].length - pronoun[1].length, end: from + pronoun[0].length, role: null };
   }
-  const words = wordsIn(text, from, limit);
-  let at = DETERMINERS.has(words[0]?.text ?? '') ? 1 : 0;
+  const wordAt = wordReader(text, from, limit);
+  let at = DETERMINERS.has(wordAt(0)?.text ?? '') ? 1 : 0;
   const taken: Word[] = [];
-  for (; at < words.length; at++) {
-    const word = words[at] as Word;
+  for (let word = wordAt(at); word; word = wordAt(++at)) {
     const bare = /^(?:\p{Lu}\.)+$/u.test(word.text) ? word.text : word.text.replace(/[,.;:!?]+$/, '');
     const punctuated = bare !== word.text;
-    const connects = NAME_CONNECTORS.has(bare) && taken.length > 0 && !punctuated && connectsNames(words, at);
+    const connects = NAME_CONNECTORS.has(bare) && taken.length > 0 && !punctuated && connectsNames(wordAt, at);
     if (!isNameWord(bare) && !isLowercaseRoleWord(bare) && !(bare in HONORIFICS) && !connects) break;
     taken.push({ text: bare, start: word.start });
     if (punctuated) break;
@@ -359,10 +417,10 @@ export function subjectAfter(text: string, from: number, limit: number): Speaker
 }
 
 /** A connector only joins a name when a capitalized word follows ("Center for a New …"). */
-function connectsNames(words: Word[], at: number): boolean {
+function connectsNames(wordAt: (index: number) => Word | undefined, at: number): boolean {
   let next = at;
-  while (next < words.length && NAME_CONNECTORS.has(words[next]?.text ?? '')) next++;
-  return isNameWord(words[next]?.text.replace(/[,.;:!?]+$/, '') ?? '');
+  while (wordAt(next) && NAME_CONNECTORS.has(wordAt(next)?.text ?? '')) next++;
+  return isNameWord(wordAt(next)?.text.replace(/[,.;:!?]+$/, '') ?? '');
 }
 
 function descriptorEnd(text: string, from: number, limit: number): number {

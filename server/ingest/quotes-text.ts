@@ -154,3 +154,27 @@ function endsSentence(body: string, masked: string, at: number, paragraphEnd: nu
   if (/^(?:\p{L}\.)+$/u.test(word)) return false;
   return !ABBREVIATIONS.has(word.replace(/\.$/, '').toLowerCase());
 }
+
+/**
+ * Where the end of text[from, to) holding its last `count` non-space characters starts (`from` when
+ * it holds fewer). A rule anchored at the end (`…$`) whose match holds fewer than `count` non-space
+ * characters gives the same answer on that end as on all of text[from, to), so a rule about the
+ * words just before a verb reads a few characters, not the sentence up to the verb, however long.
+ */
+export function tailStart(text: string, from: number, to: number, count: number): number {
+  let seen = 0;
+  for (let at = to - 1; at >= from; at--) {
+    if (/\s/.test(text[at] ?? '')) continue;
+    if (++seen === count) return at;
+  }
+  return from;
+}
+
+/** The last word (a run of non-space characters) in text[from, to), or null. */
+export function lastWordIn(text: string, from: number, to: number): Range | null {
+  let end = to;
+  while (end > from && /\s/.test(text[end - 1] ?? '')) end--;
+  let start = end;
+  while (start > from && !/\s/.test(text[start - 1] ?? '')) start--;
+  return start < end ? { start, end } : null;
+}

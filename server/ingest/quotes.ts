@@ -112,11 +112,15 @@ function quotationStatements(layout: Layout, attributions: Attribution[]): Candi
   }
   for (const attribution of resolved) for (const index of attribution.quotations) assign(index, attribution, 0);
 
+  const bySentence = new Map<number, Attribution[]>();
+  for (const attribution of resolved) {
+    const group = bySentence.get(attribution.sentence);
+    if (group) group.push(attribution);
+    else bySentence.set(attribution.sentence, [attribution]);
+  }
+  const byStart = new Map([...bySentence].map(([sentence, group]) => [sentence, sortedByStart(group)]));
   layout.quotations.forEach((quotation, index) => {
-    const sentence = layout.sentences.findIndex((range) => range.start <= quotation.open && quotation.open < range.end);
-    const nearest = resolved
-      .filter((attribution) => attribution.sentence === sentence)
-      .sort((a, b) => Math.abs(a.start - quotation.open) - Math.abs(b.start - quotation.open))[0];
+    const nearest = nearestTo(byStart.get(sentenceAt(layout.sentences, quotation.open)) ?? [], quotation.open);
     if (nearest) assign(index, nearest, CONFIDENCE.inheritedPenalty);
   });
 
@@ -128,11 +132,12 @@ function quotationStatements(layout: Layout, attributions: Attribution[]): Candi
     unknown[index] ||
     (unknown[index - 1] === true && related(layout.quotations[index - 1], layout.quotations[index])) ||
     (unknown[index + 1] === true && related(layout.quotations[index], layout.quotations[index + 1]));
+  const latestBefore = latestAttributionsBefore(layout.quotations, resolved);
   layout.quotations.forEach((quotation, index) => {
     const kind = quotationKind(layout, index);
     let assignment = assigned[index] ?? null;
     if (!assignment && kind === 'DIRECT_QUOTE' && !attributedToSomeoneElse(index)) {
-      const recent = resolved.filter((attribution) => attribution.start < quotation.open).at(-1);
+      const recent = latestBefore[index];
       if (recent?.speaker != null) assignment = { speaker: recent.speaker, confidence: CONFIDENCE.unattributed, role: null };
     }
     if (!assignment) return;
@@ -148,6 +153,78 @@ function quotationStatements(layout: Layout, attributions: Attribution[]): Candi
     });
   });
   return candidates;
+}
+
+/** The index of the sentence holding `offset` (-1 if none): sentences are in body order and do not overlap. */
+function sentenceAt(sentences: Range[], offset: number): number {
+  let low = 0;
+  let high = sentences.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((sentences[middle] as Range).end <= offset) low = middle + 1;
+    else high = middle;
+  }
+  const sentence = sentences[low];
+  return sentence && sentence.start <= offset ? low : -1;
+}
+
+interface Placed {
+  attribution: Attribution;
+  /** Where it stands in its sentence's list. */
+  position: number;
+}
+
+/** A sentence's attributions by start, those with the same start in list order. */
+function sortedByStart(attributions: Attribution[]): Placed[] {
+  return attributions.map((attribution, position) => ({ attribution, position })).sort((a, b) => a.attribution.start - b.attribution.start);
+}
+
+/** The index of the first of `placed` that starts at or after `offset`. */
+function firstFrom(placed: Placed[], offset: number): number {
+  let low = 0;
+  let high = placed.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((placed[middle] as Placed).attribution.start < offset) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/**
+ * The attribution starting nearest `offset`, the earliest in list order on a tie (what sorting the
+ * list by distance and taking the first gives), found by binary search rather than by sorting the
+ * sentence's attributions once per quotation.
+ */
+function nearestTo(placed: Placed[], offset: number): Attribution | undefined {
+  const after = placed[firstFrom(placed, offset)];
+  const closest = placed[firstFrom(placed, offset) - 1];
+  // Of those starting at the same offset before it, the first in list order.
+  const before = closest && placed[firstFrom(placed, closest.attribution.start)];
+  if (!before) return after?.attribution;
+  if (!after) return before.attribution;
+  const distanceBefore = offset - before.attribution.start;
+  const distanceAfter = after.attribution.start - offset;
+  if (distanceBefore !== distanceAfter) return (distanceBefore < distanceAfter ? before : after).attribution;
+  return (before.position < after.position ? before : after).attribution;
+}
+
+/**
+ * For each quotation, the last of `attributions` (in their own order, which is not quite body
+ * order) that starts before it opens. Quotations are in body order, so one sweep over the
+ * attributions sorted by start finds them all.
+ */
+function latestAttributionsBefore(quotations: Quotation[], attributions: Attribution[]): (Attribution | undefined)[] {
+  const byStart = attributions.map((_, index) => index).sort((a, b) => (attributions[a] as Attribution).start - (attributions[b] as Attribution).start);
+  let next = 0;
+  let latest = -1;
+  return quotations.map((quotation) => {
+    while (next < byStart.length && (attributions[byStart[next] as number] as Attribution).start < quotation.open) {
+      latest = Math.max(latest, byStart[next] as number);
+      next++;
+    }
+    return attributions[latest];
+  });
 }
 
 const ANY_SAYING_VERB = `(?:${[...CLAUSE_VERBS, ...QUOTE_ONLY_VERBS].join('|')})`;
@@ -171,21 +248,27 @@ function related(before: Quotation | undefined, after: Quotation | undefined): b
   return before.paragraph === after.paragraph || (before.close === null && after.paragraph === before.paragraph + 1);
 }
 
+/**
+ * A quotation without a speaker takes its neighbour's when the two belong together, the previous
+ * one's first, round after round until nothing changes. After the first round, only a quotation
+ * just before one the last round assigned can change (one after it would have taken its speaker
+ * in the same round), so a long run of related quotations costs a step per quotation rather than a
+ * round over every quotation per step.
+ */
 function inheritFromNeighbours(layout: Layout, assigned: (Assignment | null)[]): void {
   const { quotations } = layout;
-  for (let changed = true; changed; ) {
-    changed = false;
-    quotations.forEach((quotation, index) => {
-      if (assigned[index]) return;
-      const previous = assigned[index - 1];
-      const next = assigned[index + 1];
-      const fromPrevious = previous && related(quotations[index - 1], quotation) ? previous : null;
-      const source = fromPrevious ?? (next && related(quotation, quotations[index + 1]) ? next : null);
-      if (!source) return;
-      assigned[index] = { ...source, confidence: Math.max(0.5, source.confidence - CONFIDENCE.inheritedPenalty) };
-      changed = true;
-    });
-  }
+  const inherit = (index: number): boolean => {
+    if (assigned[index]) return false;
+    const previous = assigned[index - 1];
+    const next = assigned[index + 1];
+    const fromPrevious = previous && related(quotations[index - 1], quotations[index]) ? previous : null;
+    const source = fromPrevious ?? (next && related(quotations[index], quotations[index + 1]) ? next : null);
+    if (!source) return false;
+    assigned[index] = { ...source, confidence: Math.max(0.5, source.confidence - CONFIDENCE.inheritedPenalty) };
+    return true;
+  };
+  let changed = quotations.map((_, index) => index).filter(inherit);
+  while (changed.length > 0) changed = changed.map((index) => index - 1).filter((index) => index >= 0 && inherit(index));
 }
 
 /**
@@ -199,12 +282,16 @@ function quotationKind(layout: Layout, index: number): StatementKind {
   const previous = layout.quotations[index - 1];
   const continues = previous?.close === null && related(previous, quotation);
   if (quotation.close === null || continues) return 'DIRECT_QUOTE';
-  const before = layout.masked.slice(paragraph.start, quotation.open).trimEnd();
+  // Only the end of the text before the quotation matters: test no more of it than the longest verb.
+  const before = layout.masked.slice(paragraph.start, quotation.open).trimEnd().slice(-VERB_TAIL);
   if (before === '' || /[.!?:,\u201D"]$/.test(before)) return 'DIRECT_QUOTE';
   const startsCapitalized = /^\p{Lu}/u.test(layout.body.slice(quotation.inner.start, quotation.inner.end));
-  const afterVerb = new RegExp(`\\b(?:${CLAUSE_VERB_GROUP}|${QUOTE_ONLY_VERBS.join('|')})$`).test(before);
-  return startsCapitalized && afterVerb ? 'DIRECT_QUOTE' : 'PARTIAL_QUOTE';
+  return startsCapitalized && ENDS_WITH_VERB.test(before) ? 'DIRECT_QUOTE' : 'PARTIAL_QUOTE';
 }
+
+const ENDS_WITH_VERB = new RegExp(`\\b(?:${CLAUSE_VERB_GROUP}|${QUOTE_ONLY_VERBS.join('|')})$`);
+/** The longest verb, and the character before it that its \b looks at. */
+const VERB_TAIL = Math.max(...[...CLAUSE_VERBS, ...QUOTE_ONLY_VERBS].map((verb) => verb.length)) + 1;
 
 /** The quoted words without the comma an attribution introduces; a partial quote loses its full stop. */
 function quotationSpan(body: string, quotation: Quotation, kind: StatementKind): Range {

@@ -129,7 +129,8 @@ export async function uniqueSlug(trx: Trx, table: SluggedTable, name: string): P
       await (trx as unknown as Transaction<Record<SluggedTable, { slug: string }>>)
         .selectFrom(table)
         .select('slug')
-        .where((eb) => eb.or([eb('slug', '=', base), eb('slug', 'like', `${base}-%`)]))
+        // `base-…` as a range rather than LIKE, so the slug index answers it (a slug is [a-z0-9-]).
+        .where((eb) => eb.or([eb('slug', '=', base), eb.and([eb('slug', '>=', `${base}-`), eb('slug', '<', `${base}.`)])]))
         .execute()
     ).map((row) => row.slug),
   );
@@ -150,6 +151,16 @@ export async function assertSlugFree(trx: Trx, table: SluggedTable, slug: string
   if (existing && existing.id !== exceptId) {
     throw new WriteError('CONFLICT', `The slug "${slug}" is already taken.`, [{ path: 'slug', message: 'is already taken' }]);
   }
+}
+
+/** Rows per multi-row INSERT: well under SQLite's 32,766 bound parameters for the widest table. */
+export const INSERT_CHUNK = 500;
+
+/** `items` in slices of `size`, for multi-row statements that must stay under the parameter limit. */
+export function chunked<T>(items: readonly T[], size = INSERT_CHUNK): T[][] {
+  const chunks: T[][] = [];
+  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
+  return chunks;
 }
 
 /** The fields of a patch that were given (undefined means "leave as it is"; null means "clear"). */

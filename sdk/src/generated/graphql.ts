@@ -245,7 +245,7 @@ export type ImportArticleInput = {
   section?: string | null | undefined;
   /** A stable, URL-safe name (lowercase letters, digits and single hyphens); made from the headline when left out. */
   slug?: string | null | undefined;
-  /** The article as plain text: an optional section label, the headline, an optional dek, body paragraphs separated by blank lines, and optionally a photo credit line and site furniture (trending links, sponsored blocks), which are cut. */
+  /** The article as plain text: an optional section label, the headline, an optional dek, body paragraphs separated by blank lines, and optionally a photo credit line and site furniture (trending links, sponsored blocks), which are cut. At most 500,000 characters. */
   text: string;
   /** Where the article can be read. */
   url?: string | null | undefined;
