@@ -108,8 +108,8 @@ describe('Mutation.importArticle limits', () => {
     expect(result.data?.importArticle.statements).toHaveLength(MAX_IMPORT_STATEMENTS);
 
     const writes = t.queries.filter((query) => !query.includes('"api_key"'));
-    expect(writes.filter((query) => /^(begin|commit|rollback)/i.test(query))).toEqual(['begin', 'commit']);
-    expect(writes[0]).toBe('begin');
+    expect(writes.filter((query) => /^(begin|commit|rollback)/i.test(query))).toEqual(['begin immediate', 'commit']);
+    expect(writes[0]).toBe('begin immediate');
     expect(writes.at(-1)).toBe('commit');
   });
 });
