@@ -1,6 +1,6 @@
 // API keys as rows: created with their hash, found by hash, listed, revoked. Keys are never stored.
 import { displayPrefix, generateApiKey, hashApiKey } from '../auth/keys.js';
-import type { Db } from './database.js';
+import { type Db, isStoreBusy } from './database.js';
 import { nowTimestamp } from './dates.js';
 import type { Role } from './enums.js';
 import type { ApiKeyRow } from './tables.js';
@@ -35,7 +35,16 @@ export function apiKeyQueries(db: Db) {
 
     async touch(key: ApiKeyInfo, now = new Date()): Promise<void> {
       if (key.lastUsedAt && now.getTime() - Date.parse(key.lastUsedAt) < LAST_USED_RESOLUTION_MS) return;
-      await db.updateTable('apiKey').set({ lastUsedAt: now.toISOString() }).where('id', '=', key.id).execute();
+      // Only a note of when the key was last seen: while another writer holds the store (an import),
+      // a request with a key reads on without it rather than failing.
+      await db
+        .updateTable('apiKey')
+        .set({ lastUsedAt: now.toISOString() })
+        .where('id', '=', key.id)
+        .execute()
+        .catch((error: unknown) => {
+          if (!isStoreBusy(error)) throw error;
+        });
     },
 
     list: (): Promise<ApiKeyInfo[]> => db.selectFrom('apiKey').select(info).orderBy('id').execute(),

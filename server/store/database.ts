@@ -34,6 +34,13 @@ export interface DatabaseOptions {
 
 /** How long a write waits for another writer (another process, say) before giving up as busy. */
 export const BUSY_TIMEOUT_MS = 5000;
+/**
+ * How long SQLite itself waits for a lock inside one statement. Its wait blocks the thread, and so
+ * the event loop (and /health); so it is kept short, and a transaction waits for the write lock in
+ * the driver instead, BUSY_RETRY_MS at a time with the loop free in between, up to BUSY_TIMEOUT_MS.
+ */
+const STATEMENT_BUSY_TIMEOUT_MS = 50;
+const BUSY_RETRY_MS = 25;
 
 /** The store cannot be opened as it is (not a database, an empty file, …); the message names the file. */
 export class StoreOpenError extends Error {
@@ -169,8 +176,17 @@ class StoreSqliteDriver extends SqliteDriver {
 
   // Kysely's SqliteDriver declares beginTransaction without settings; the runtime passes them.
   override async beginTransaction(connection: DatabaseConnection, settings?: TransactionSettings): Promise<void> {
-    const begin = settings?.accessMode === 'read only' ? 'begin deferred' : 'begin immediate';
-    await connection.executeQuery(CompiledQuery.raw(begin));
+    const begin = CompiledQuery.raw(settings?.accessMode === 'read only' ? 'begin deferred' : 'begin immediate');
+    const giveUpAt = performance.now() + BUSY_TIMEOUT_MS;
+    for (;;) {
+      try {
+        await connection.executeQuery(begin);
+        return;
+      } catch (error) {
+        if (!isStoreBusy(error) || performance.now() >= giveUpAt) throw error;
+        await new Promise((resolve) => setTimeout(resolve, BUSY_RETRY_MS));
+      }
+    }
   }
 
   override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
@@ -305,7 +321,7 @@ function openSqlite(filename: string, onNotice: (message: string) => void = () =
     if (filename !== ':memory:') sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    sqlite.pragma(`busy_timeout = ${STATEMENT_BUSY_TIMEOUT_MS}`);
     return sqlite;
   } catch (error) {
     sqlite?.close();
