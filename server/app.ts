@@ -203,7 +203,7 @@ function useRequestLimits(limits: QueryLimits): Plugin {
       const declared = request.headers.get('content-length');
       const tooLarge = (size: string) =>
         errorResponse(fetchAPI, 413, ErrorCode.REQUEST_ENTITY_TOO_LARGE, `Request body ${size}exceeds the limit of ${MAX_BODY_BYTES} bytes.`, {
-          // Whatever of the body is still on its way is not read; the connection is not reused.
+          // The connection is not reused: what is left of the body is dropped (readAtMost).
           headers: { connection: 'close' },
         });
       if (declared !== null) {
@@ -239,7 +239,15 @@ function useRequestLimits(limits: QueryLimits): Plugin {
   };
 }
 
-/** The body, or null as soon as it grows past `limit` bytes (the rest is never read). */
+/** After refusing a body, how much more of it is read and dropped before the connection is cut. */
+const DISCARD_BYTES = 8 * MAX_BODY_BYTES;
+
+/**
+ * The body, or null as soon as it grows past `limit` bytes. The rest is then read and dropped (up
+ * to DISCARD_BYTES more, kept in no buffer) while the refusal goes out: a connection closed on a
+ * client still sending makes its system discard the answer it was sent (a reset), so the client
+ * would see a broken pipe instead of the 413. Past that, the stream is cancelled.
+ */
 async function readAtMost(body: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array<ArrayBuffer> | null> {
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
@@ -249,12 +257,26 @@ async function readAtMost(body: ReadableStream<Uint8Array>, limit: number): Prom
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
-      await reader.cancel();
+      void discard(reader, DISCARD_BYTES);
       return null;
     }
     chunks.push(value);
   }
   return new Uint8Array(Buffer.concat(chunks, size));
+}
+
+async function discard(reader: ReadableStreamDefaultReader<Uint8Array>, most: number): Promise<void> {
+  let dropped = 0;
+  try {
+    while (dropped <= most) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      dropped += value.byteLength;
+    }
+    await reader.cancel();
+  } catch {
+    // The client went away: nothing left to drop.
+  }
 }
 
 /**

@@ -1,9 +1,9 @@
 // Requests a hostile client sends, each of which once took the server down or made it misbehave
-// (the hardening issue's findings 1–5 and 10–16). Where memory or the event loop is the point, the
-// attack goes to a real `npm start` process (256 MB heap, as in production) on a store at benchmark
+// (the hardening issue's findings 1–5 and 10–16; storage, imports and saved-query deletes have files
+// of their own). Where memory or the event loop is the point, the attack goes to a real process
+// started as `npm start` starts it (256 MB heap) on a store at benchmark
 // scale M (10,000 articles, 100,000 statements), over a real socket on 127.0.0.1, and the test then
 // checks the same process still answers /health. The rest run in-process. Every loop is bounded.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -14,9 +14,9 @@ import { generateData } from '../bench/generate.js';
 import { authorOf } from '../server/auth/viewer.js';
 import { openDatabase } from '../server/store/database.js';
 import { createStore } from '../server/store/index.js';
+import { runCommand, type Server, startServer } from './helpers/processes.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
-const ROOT = new URL('..', import.meta.url).pathname;
 const SLOW = { timeout: 180_000 };
 
 /** The introspection fragment of the attack: every type's fields, their arguments and types. */
@@ -26,40 +26,8 @@ function aliased(count: number, field: string): string {
   return Array.from({ length: count }, (_, index) => `a${index}: ${field}`).join(' ');
 }
 
-interface Served {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-}
-
-/** `npm start` as its script runs it, with the store at `databaseUrl`. */
-function startServer(databaseUrl: string, env: Record<string, string> = {}): Promise<Served> {
-  const child = spawn(process.execPath, ['--max-old-space-size=256', '--import', 'tsx', 'server/main.ts', 'serve'], {
-    cwd: ROOT,
-    env: { ...(process.env as Record<string, string>), DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', AUTO_SEED: 'false', LOG_LEVEL: 'warn', ...env },
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match?.[1]) resolve({ child, url: match[1].replace('localhost', '127.0.0.1').replace(/\/graphql$/, ''), output: () => output });
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
-  });
-}
-
-async function stopServer(served: Served | undefined): Promise<void> {
-  if (!served || served.child.exitCode !== null) return;
-  const exited = new Promise((resolve) => served.child.once('exit', resolve));
-  served.child.kill('SIGTERM');
-  await exited;
-}
-
-async function graphql(served: Served, query: string, headers: Record<string, string> = {}) {
-  const response = await fetch(`${served.url}/graphql`, {
+async function graphql(served: Server, query: string, headers: Record<string, string> = {}) {
+  const response = await fetch(served.url, {
     method: 'POST',
     // The GraphQL-over-HTTP media type, with which a refused document is a 400 (plain JSON gets 200).
     headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
@@ -69,9 +37,9 @@ async function graphql(served: Served, query: string, headers: Record<string, st
 }
 
 /** The process is alive and its /health says the store is fine. */
-async function expectHealthy(served: Served): Promise<void> {
+async function expectHealthy(served: Server): Promise<void> {
   expect(served.child.exitCode).toBeNull();
-  const response = await fetch(`${served.url}/health`);
+  const response = await fetch(`${served.origin}/health`);
   expect(response.status).toBe(200);
   expect(await response.json()).toMatchObject({ status: 'ok' });
 }
@@ -93,7 +61,8 @@ function postChunked(url: string, limit: number): Promise<{ status: number; body
         resolve({ status: response.statusCode ?? 0, body, sent });
       });
     });
-    req.on('error', (error) => (answered ? undefined : reject(error)));
+    // A server that stops reading a flood may cut the connection: the caller sees status 0 then.
+    req.on('error', (error) => (answered ? undefined : error.message.match(/EPIPE|ECONNRESET/) ? resolve({ status: 0, body: '', sent }) : reject(error)));
     const chunk = Buffer.alloc(64 * 1024, 'x');
     req.write('{"query":"{ __typename }","variables":{"padding":"');
     const pump = () => {
@@ -112,7 +81,7 @@ function postChunked(url: string, limit: number): Promise<{ status: number; body
 
 describe('a real server on a scale-M store, under attack', SLOW, () => {
   let dir: string;
-  let served: Served;
+  let served: Server;
   let databaseUrl: string;
   let analystKey: string;
 
@@ -120,17 +89,14 @@ describe('a real server on a scale-M store, under attack', SLOW, () => {
     dir = mkdtempSync(join(tmpdir(), 'stancegraph-hostile-'));
     const generated = await generateData({ scale: 'M', seed: 1, regenerate: true, dataDir: dir });
     databaseUrl = `file:${generated.file}`;
-    const keys = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts', 'keys', 'create', '--role', 'analyst', '--name', 'mallory'], {
-      cwd: ROOT,
-      env: { ...(process.env as Record<string, string>), DATABASE_URL: databaseUrl },
-      encoding: 'utf8',
-    });
-    analystKey = keys.stdout.trim();
-    served = await startServer(databaseUrl);
+    const keys = await runCommand(['keys', 'create', '--role', 'analyst', '--name', 'mallory'], { DATABASE_URL: databaseUrl });
+    analystKey = /^sg_\S+$/m.exec(keys.output)?.[0] ?? '';
+    expect(analystKey).not.toBe('');
+    served = await startServer({ DATABASE_URL: databaseUrl, AUTO_SEED: 'false' });
   }, 180_000);
 
   afterAll(async () => {
-    await stopServer(served);
+    await served?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -165,7 +131,7 @@ describe('a real server on a scale-M store, under attack', SLOW, () => {
     const polling = (async () => {
       while (searching && healthChecks < 200) {
         const started = performance.now();
-        const response = await fetch(`${served.url}/health`);
+        const response = await fetch(`${served.origin}/health`);
         await response.arrayBuffer();
         healthWorst = Math.max(healthWorst, performance.now() - started);
         healthChecks += 1;
@@ -194,15 +160,15 @@ describe('a real server on a scale-M store, under attack', SLOW, () => {
 
   it('counts a chunked body as it streams and answers 413 with a JSON error, on /graphql and /queries (finding 3)', async () => {
     for (const path of ['/graphql', '/queries/measures-by-sector']) {
-      const answer = await postChunked(`${served.url}${path}`, 2 * 1024 * 1024);
+      const answer = await postChunked(`${served.origin}${path}`, 2 * 1024 * 1024);
       expect(answer.status, path).toBe(413);
       expect(JSON.parse(answer.body), path).toEqual({
         errors: [{ message: expect.stringMatching(/exceeds the limit of 1048576 bytes/), extensions: { code: 'REQUEST_ENTITY_TOO_LARGE' } }],
       });
     }
-    // A 100 MB stream is cut off near the limit, not read to its end.
-    const flood = await postChunked(`${served.url}/queries/measures-by-sector`, 100 * 1024 * 1024);
-    expect(flood.status).toBe(413);
+    // A 100 MB stream is refused and cut off after a few MB more, not read to its end.
+    const flood = await postChunked(`${served.origin}/queries/measures-by-sector`, 100 * 1024 * 1024);
+    expect([0, 413]).toContain(flood.status);
     expect(flood.sent).toBeLessThan(100 * 1024 * 1024);
     await expectHealthy(served);
   });
@@ -231,7 +197,7 @@ describe('a real server on a scale-M store, under attack', SLOW, () => {
     } finally {
       await store.close();
     }
-    const run = await fetch(`${served.url}/queries/everything-old`);
+    const run = await fetch(`${served.origin}/queries/everything-old`);
     expect(run.status).toBe(422);
     expect(((await run.json()) as { errors: { extensions: { code: string } }[] }).errors[0]?.extensions.code).toBe('SAVED_QUERY_BROKEN');
     await expectHealthy(served);

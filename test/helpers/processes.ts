@@ -1,9 +1,17 @@
 // Real `node --import tsx server/main.ts …` processes for the tests that need one (a kill -9, a
 // second writer, a server on a real port): started, waited for and stopped with a bound on time.
 import { type ChildProcess, spawn, type SpawnOptions } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 export const ROOT = new URL('../..', import.meta.url).pathname;
 const MAIN = ['--import', 'tsx', 'server/main.ts'];
+
+/** The Node flags `npm start` runs the server with (its 256 MB heap cap), read from package.json. */
+const START_FLAGS: string[] = (() => {
+  const { scripts } = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { scripts: { start: string } };
+  const words = scripts.start.split(/\s+/);
+  return words.slice(1, words.indexOf('--import'));
+})();
 
 export interface Command {
   child: ChildProcess;
@@ -13,9 +21,13 @@ export interface Command {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts `server/main.ts <args>` with `env` (on top of this process's), on 127.0.0.1 only. */
+/**
+ * Starts `server/main.ts <args>` with `env` (on top of this process's), on 127.0.0.1 only; `serve`
+ * with the flags of `npm start`, so a test's server has the memory a deployed one has.
+ */
 export function startCommand(args: string[], env: Record<string, string>, options: Pick<SpawnOptions, 'uid' | 'gid'> = {}): Command {
-  const child = spawn(process.execPath, [...MAIN, ...args], {
+  const flags = args[0] === 'serve' ? START_FLAGS : [];
+  const child = spawn(process.execPath, [...flags, ...MAIN, ...args], {
     cwd: ROOT,
     env: { ...(process.env as Record<string, string>), HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env },
     ...options,
