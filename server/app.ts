@@ -89,8 +89,7 @@ export function createApp({
     logging: logger,
     // Also counted as the body streams in (a chunked body has no Content-Length); see useRequestLimits.
     maxRequestBodySize: MAX_BODY_BYTES,
-    // Keys travel in the Authorization header, never in cookies, so no origin is ever given credentials.
-    cors: config.corsOrigins === '*' ? { origin: '*', credentials: false } : config.corsOrigins.length === 0 ? false : { origin: config.corsOrigins, credentials: false },
+    cors: corsOptions(config.corsOrigins),
     // Yoga copies the context it is given, so the Pothos cache (which keys the per-request
     // dataloaders) is initialised into the object itself.
     context: async ({ request }) => ({
@@ -116,6 +115,12 @@ export function createApp({
       useErrorCodes(),
     ],
   });
+}
+
+/** CORS_ORIGINS as Yoga's option. Keys travel in the Authorization header, never in cookies, so no origin gets credentials. */
+function corsOptions(origins: Config['corsOrigins']) {
+  if (origins === '*') return { origin: '*', credentials: false };
+  return origins.length === 0 ? false : { origin: origins, credentials: false };
 }
 
 /** A request with credentials we cannot accept fails as a whole, with 401 and a WWW-Authenticate challenge. */
@@ -161,10 +166,14 @@ function useRequestBudget(budgetMs: number): Plugin {
   return { instrumentation: { request: (_payload, wrapped) => runWithBudget(budgetMs, wrapped) } };
 }
 
+const PROBE_PATHS = new Set(['/health', '/live']);
+
 /** Per-address and per-key request rates; refusals and failed authentication are logged. */
 function useRateLimits(limiter: RateLimiter, logger: YogaLogger): Plugin {
   return {
     onRequest({ request, serverContext, url, endResponse, fetchAPI }) {
+      // Probes from a load balancer or monitor are cheap and must not be refused for coming often.
+      if (PROBE_PATHS.has(url.pathname)) return;
       const decision = limiter.take(clientAddress(serverContext), request.headers.get('authorization'));
       if (decision.allowed) return;
       logger.warn(`rate limited: ${decision.scope} over ${decision.limit} requests a minute (${clientAddress(serverContext) ?? 'unknown address'} ${request.method} ${url.pathname})`);

@@ -321,8 +321,10 @@ describe('the request contract (findings 10–16)', () => {
       expect(refused.status).toBe(429);
       expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
       expect(await refused.json()).toEqual({ errors: [{ message: expect.stringMatching(/^Too many requests/), extensions: { code: 'RATE_LIMITED' } }] });
-      // Another address is not affected.
+      // Another address is not affected, nor are health probes from this one.
       expect((await from('127.0.0.3')).status).toBe(200);
+      const probe = await limited.app.fetch('http://yoga/health', {}, { req: { socket: { remoteAddress: '127.0.0.2' } } });
+      expect(probe.status).toBe(200);
 
       // A key has its own allowance…
       const key = await limited.createKey('READER');
