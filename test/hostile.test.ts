@@ -12,6 +12,7 @@ import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateData } from '../bench/generate.js';
 import { authorOf } from '../server/auth/viewer.js';
+import { BudgetExceeded, checkBudget, runWithBudget, withRenewedBudget } from '../server/store/budget.js';
 import { openDatabase } from '../server/store/database.js';
 import { createStore } from '../server/store/index.js';
 import { runCommand, type Server, startServer } from './helpers/processes.js';
@@ -350,5 +351,13 @@ describe('the request contract (findings 10–16)', () => {
     } finally {
       await hurried.close();
     }
+  });
+
+  it('gives each page of a streamed download the budget afresh, so only a page, not the download, is bounded', async () => {
+    await runWithBudget(50, async () => {
+      await new Promise((resolve) => setTimeout(resolve, 80));
+      expect(() => checkBudget()).toThrow(BudgetExceeded);
+      withRenewedBudget(() => expect(() => checkBudget()).not.toThrow());
+    });
   });
 });

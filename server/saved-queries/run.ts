@@ -13,6 +13,7 @@ import {
   visit,
 } from 'graphql';
 import { clientError } from '../error-policy.js';
+import { withRenewedBudget } from '../store/budget.js';
 import type { CheckedDocument } from './documents.js';
 import { dataRow, headerRow, planRows, type RowPlan, rowsOf } from './csv.js';
 
@@ -80,15 +81,18 @@ export async function runCsv(input: RunInput, maxRows = DEFAULT_MAX_ROWS): Promi
   const plan = planRows(input.schema, operation, fragments);
   if (!plan) throw new RunFailed({ errors: [clientError(noRows())] });
   const paging = pagingFor(plan, document, input.variables);
-  const run = async (after: unknown) =>
-    masked(
-      await execute({
-      schema: input.schema,
-      document: paging?.document ?? document,
-      variableValues: paging ? { ...input.variables, [AFTER_VARIABLE]: after } : input.variables,
-        contextValue: input.context(),
-      }),
-      input.log,
+  // Each page has the request's whole time budget: a page is bounded, a long download is not a fault.
+  const run = (after: unknown) =>
+    withRenewedBudget(async () =>
+      masked(
+        await execute({
+          schema: input.schema,
+          document: paging?.document ?? document,
+          variableValues: paging ? { ...input.variables, [AFTER_VARIABLE]: after } : input.variables,
+          contextValue: input.context(),
+        }),
+        input.log,
+      ),
     );
 
   const first = await run(paging?.initialAfter ?? null);

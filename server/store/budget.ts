@@ -33,6 +33,16 @@ export function runWithBudget<T>(budgetMs: number, work: () => T): T {
   return budgets.run({ deadline: performance.now() + budgetMs, budgetMs }, work);
 }
 
+/**
+ * Runs `work` with the current request's budget afresh (a deadline as far off as the request's was
+ * at its start): for work that streams in parts, such as a CSV download page by page, where each
+ * part is bounded but the whole may rightly take longer. Outside a request it just runs `work`.
+ */
+export function withRenewedBudget<T>(work: () => T): T {
+  const budget = budgets.getStore();
+  return budget ? runWithBudget(budget.budgetMs, work) : work();
+}
+
 /** Throws BudgetExceeded when the current request's deadline has passed. */
 export function checkBudget(): void {
   const budget = budgets.getStore();
