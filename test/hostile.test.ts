@@ -15,7 +15,7 @@ import { authorOf } from '../server/auth/viewer.js';
 import { BudgetExceeded, checkBudget, runWithBudget, withRenewedBudget } from '../server/store/budget.js';
 import { openDatabase } from '../server/store/database.js';
 import { createStore } from '../server/store/index.js';
-import { runCommand, type Server, startServer } from './helpers/processes.js';
+import { postGraphQL, runCommand, type Server, startServer } from './helpers/processes.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 const SLOW = { timeout: 180_000 };
@@ -27,14 +27,10 @@ function aliased(count: number, field: string): string {
   return Array.from({ length: count }, (_, index) => `a${index}: ${field}`).join(' ');
 }
 
+/** A GraphQL request over the socket, with the GraphQL-over-HTTP media type (a refused document is a 400). */
 async function graphql(served: Server, query: string, headers: Record<string, string> = {}) {
-  const response = await fetch(served.url, {
-    method: 'POST',
-    // The GraphQL-over-HTTP media type, with which a refused document is a 400 (plain JSON gets 200).
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
-    body: JSON.stringify({ query }),
-  });
-  return { status: response.status, body: (await response.json()) as { data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] } };
+  const { status, body } = await postGraphQL(served.url, query, {}, headers);
+  return { status, body: body as { data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] } };
 }
 
 /** The process is alive and its /health says the store is fine. */
