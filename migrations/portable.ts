@@ -1,7 +1,8 @@
 // Helpers that keep migrations portable between SQLite (the embedded default) and PostgreSQL (the
-// scale-out path). Everything dialect-specific that a migration needs lives here, named for what it
-// does, so a Postgres port changes this file and nothing else. Migrations are frozen history: change
-// what these helpers emit only together with a new migration.
+// scale-out path). What dialect-specific DDL many migrations need lives here, named for what it does;
+// search (0004, 0006) is the exception, with its own FTS5 branches under `isSqlite`, which a Postgres
+// port replaces with its own. Migrations are frozen history: change what these helpers emit only
+// together with a new migration.
 import { type CreateTableBuilder, type Kysely, SqliteAdapter, sql } from 'kysely';
 
 export function isSqlite(db: Kysely<any>): boolean {

@@ -4,9 +4,10 @@
 // NULLs last; a position in that order (a keyset) is the pair (sort value, id). A page is "the next
 // `size` rows after a keyset" (or, reading from the end, "the `size` rows before it"), found with a
 // WHERE on the pair rather than an OFFSET, so page 1,000 costs what page 1 costs. Nested lists (the
-// statements of 50 speakers) are fetched for all parents in one statement with
-// ROW_NUMBER() OVER (PARTITION BY parent ...). Everything here is portable SQL (row values, NULLS
-// LAST, window functions), valid in SQLite and PostgreSQL alike.
+// statements of 50 speakers) are fetched for all parents in one statement: a LIMITed subquery per
+// parent under UNION ALL, or for very many parents one scan ranked with ROW_NUMBER() OVER
+// (PARTITION BY parent ...). Everything here is portable SQL (row values, NULLS LAST, window
+// functions), valid in SQLite and PostgreSQL alike.
 import { type RawBuilder, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 
 export type SortDirection = 'asc' | 'desc';
