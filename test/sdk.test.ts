@@ -6,6 +6,7 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { parse } from 'graphql';
+import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ClientOptions,
@@ -16,6 +17,7 @@ import {
   type StancegraphClient,
   StancegraphError,
 } from '../sdk/src/index.js';
+import { ErrorCode } from '../schema/errors.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 const ARTICLE = 'beijing-blasts-new-us-sanctions-on-north-korea';
@@ -370,6 +372,27 @@ describe('paginate', () => {
     await expect(collect(paginate(counting.statements, {}, { pageSize: 101 }))).rejects.toThrow(RangeError);
     await expect(collect(paginate(counting.statements, {}, { pageSize: 2.5 }))).rejects.toThrow(/whole number from 1 to 100/);
     expect(counter.requests).toBe(0);
+  });
+});
+
+/** The string literals of the SDK's `ErrorCode` union, read from its source (it is a type only). */
+function sdkErrorCodes(): string[] {
+  const path = new URL('../sdk/src/error-codes.ts', import.meta.url);
+  const source = ts.createSourceFile(path.pathname, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest);
+  const alias = source.statements.find((node): node is ts.TypeAliasDeclaration => ts.isTypeAliasDeclaration(node) && node.name.text === 'ErrorCode');
+  const members = alias && ts.isUnionTypeNode(alias.type) ? alias.type.types : [];
+  return members.map((member) => (ts.isLiteralTypeNode(member) && ts.isStringLiteral(member.literal) ? member.literal.text : member.getText(source)));
+}
+
+// The SDK cannot import the server, so its codes are a copy; this keeps the copy equal.
+describe('ErrorCode', () => {
+  it("lists exactly the server's codes, in the server's order", () => {
+    expect(sdkErrorCodes()).toEqual(Object.values(ErrorCode));
+  });
+
+  it("is named in full in the SDK's README", () => {
+    const readme = readFileSync(new URL('../sdk/README.md', import.meta.url), 'utf8');
+    expect(Object.values(ErrorCode).filter((code) => !readme.includes(`\`${code}\``))).toEqual([]);
   });
 });
 

@@ -1,7 +1,7 @@
 // Actors: lookups, the filtered list, aliases, affiliations and the events they took part in.
 import { type Expression, type SqlBool, sql, type Transaction } from 'kysely';
 import type { Author } from '../auth/viewer.js';
-import type { Db } from './database.js';
+import { type Db, findForeignKeysTo, type ForeignKeyReference } from './database.js';
 import type { ActorKind } from './enums.js';
 import { anyOf, containsPattern } from './filters.js';
 import { countGroupedRows, countRows, fetchGroupedPages, fetchPage, type PageRequest, sortKey } from './pagination.js';
@@ -354,42 +354,38 @@ async function countUses(trx: Trx, id: number): Promise<string[]> {
   return uses.flatMap(([n, role], i) => (n > 0 ? [`${role} ${n} ${nouns[i]}${n === 1 ? '' : 's'}`] : []));
 }
 
-const LINK_NAMES: Record<string, string> = {
-  'measureTarget.actorId': 'measuresTargeting',
-  'eventParticipant.actorId': 'eventsTakenPartIn',
-  'articleActorMention.actorId': 'articlesMentioning',
-  'affiliation.memberId': 'affiliations',
-  'affiliation.organizationId': 'members',
+/**
+ * What each reference to an actor is called in a merge's summary (`moved`). Only names: a reference
+ * missing here still moves, under its `table.column`.
+ */
+const REFERENCE_NAMES: Record<string, string> = {
+  'statement.speaker_id': 'statements',
+  'stance.holder_id': 'stancesHeld',
+  'stance.target_actor_id': 'stancesToward',
+  'sanction_measure.issuer_id': 'measuresIssued',
+  'sanction_measure.signatory_id': 'measuresSigned',
+  'actor.country_id': 'citizens',
+  'actor_alias.actor_id': 'aliases',
+  'measure_target.actor_id': 'measuresTargeting',
+  'event_participant.actor_id': 'eventsTakenPartIn',
+  'article_actor_mention.actor_id': 'articlesMentioning',
+  'affiliation.member_id': 'affiliations',
+  'affiliation.organization_id': 'members',
 };
 
 /**
- * Points every reference to `removeId` at `keepId`. Where the kept actor already has the same link
- * (both were targets of one measure, say), the removed actor's copy is dropped rather than doubled.
- * Portable SQL only: delete the would-be duplicates, then update the rest.
+ * Points every reference to `removeId` at `keepId`: every foreign key to `actor` the schema has, read
+ * from the schema itself, since most of them cascade and a table left out of a list would lose its
+ * rows silently when the duplicate is deleted. Where a unique constraint means the kept actor already
+ * has the same link (both were targets of one measure, say), the removed actor's copy is dropped
+ * rather than doubled. Portable SQL only: delete the would-be duplicates, then update the rest.
  */
 async function moveReferences(trx: Trx, keepId: number, removeId: number): Promise<Record<string, number>> {
   const moved: Record<string, number> = {};
-  const updated = (result: { numUpdatedRows: bigint }[] | { numUpdatedRows: bigint }) =>
-    Number((Array.isArray(result) ? result[0] : result)?.numUpdatedRows ?? 0);
   const add = (name: string, n: number) => {
     if (n > 0) moved[name] = (moved[name] ?? 0) + n;
   };
 
-  add('statements', updated(await trx.updateTable('statement').set({ speakerId: keepId }).where('speakerId', '=', removeId).executeTakeFirst()));
-  add('stancesHeld', updated(await trx.updateTable('stance').set({ holderId: keepId }).where('holderId', '=', removeId).executeTakeFirst()));
-  add('stancesToward', updated(await trx.updateTable('stance').set({ targetActorId: keepId }).where('targetActorId', '=', removeId).executeTakeFirst()));
-  add('measuresIssued', updated(await trx.updateTable('sanctionMeasure').set({ issuerId: keepId }).where('issuerId', '=', removeId).executeTakeFirst()));
-  add('measuresSigned', updated(await trx.updateTable('sanctionMeasure').set({ signatoryId: keepId }).where('signatoryId', '=', removeId).executeTakeFirst()));
-  add('citizens', updated(await trx.updateTable('actor').set({ countryId: keepId }).where('countryId', '=', removeId).where('id', '<>', keepId).executeTakeFirst()));
-
-  // Link tables with a uniqueness rule: drop the removed actor's rows the kept one already has.
-  const links = [
-    ['measureTarget', 'actorId', ['measureId']],
-    ['eventParticipant', 'actorId', ['eventId']],
-    ['articleActorMention', 'actorId', ['articleId']],
-    ['affiliation', 'memberId', ['organizationId', 'role']],
-    ['affiliation', 'organizationId', ['memberId', 'role']],
-  ] as const;
   // Affiliations between the two actors would become self-affiliations.
   await trx
     .deleteFrom('affiliation')
@@ -398,8 +394,27 @@ async function moveReferences(trx: Trx, keepId: number, removeId: number): Promi
       eb.and([eb('memberId', '=', keepId), eb('organizationId', '=', removeId)]),
     ]))
     .execute();
-  // Aliases compare case-insensitively (as replaceAliases does), and one equal to the kept actor's
-  // own name is not worth keeping.
+  const taken = await dropDuplicateAliases(trx, keepId, removeId);
+
+  for (const reference of await findForeignKeysTo(trx, 'actor')) {
+    add(REFERENCE_NAMES[`${reference.table}.${reference.column}`] ?? `${reference.table}.${reference.column}`, await moveReference(trx, reference, keepId, removeId));
+  }
+  // The removed actor's name lives on as an alias of the kept one.
+  const removedName = await trx.selectFrom('actor').select('name').where('id', '=', removeId).executeTakeFirstOrThrow();
+  const keptRow = await trx.selectFrom('actor').select('name').where('id', '=', keepId).executeTakeFirstOrThrow();
+  if (!taken.has(removedName.name.toLowerCase()) && removedName.name.toLowerCase() !== keptRow.name.toLowerCase()) {
+    await trx.insertInto('actorAlias').values({ actorId: keepId, alias: removedName.name }).execute();
+    add('aliases', 1);
+  }
+  return moved;
+}
+
+/**
+ * Aliases compare case-insensitively (as replaceAliases does), which their unique constraint does
+ * not, and one equal to the kept actor's own name is not worth keeping: those of the removed actor
+ * go. Returns the kept actor's names and aliases, lower-cased, the moving ones included.
+ */
+async function dropDuplicateAliases(trx: Trx, keepId: number, removeId: number): Promise<Set<string>> {
   const keptNames = await trx
     .selectFrom('actorAlias')
     .select('alias')
@@ -410,11 +425,20 @@ async function moveReferences(trx: Trx, keepId: number, removeId: number): Promi
   const moving = await trx.selectFrom('actorAlias').select(['id', 'alias']).where('actorId', '=', removeId).orderBy('id').execute();
   const dropped = moving.filter((row) => taken.has(row.alias.toLowerCase()) || !taken.add(row.alias.toLowerCase())).map((row) => row.id);
   if (dropped.length > 0) await trx.deleteFrom('actorAlias').where('id', 'in', dropped).execute();
-  add('aliases', updated(await trx.updateTable('actorAlias').set({ actorId: keepId }).where('actorId', '=', removeId).executeTakeFirst()));
+  return taken;
+}
 
-  for (const [table, column, keys] of links) {
-    const loose = trx as unknown as Transaction<Record<string, Record<string, string | number>>>;
-    await loose
+/**
+ * Moves one foreign key's rows from the removed actor to the kept one, first dropping those a unique
+ * constraint says the kept actor already has; returns how many moved. In `actor` itself (its country)
+ * the kept actor's own row is left alone: pointing it at itself is no fact, and the delete clears it.
+ */
+async function moveReference(trx: Trx, reference: ForeignKeyReference, keepId: number, removeId: number): Promise<number> {
+  // Table and column come from the schema, not from the Database interface: untyped, and unmapped.
+  const raw = trx.withoutPlugins() as unknown as Transaction<Record<string, Record<string, number>>>;
+  const { table, column } = reference;
+  for (const keys of reference.uniqueWith) {
+    await raw
       .deleteFrom(`${table} as moving`)
       .where(`moving.${column}`, '=', removeId)
       .where((eb) =>
@@ -427,15 +451,9 @@ async function moveReferences(trx: Trx, keepId: number, removeId: number): Promi
         ),
       )
       .execute();
-    const result = await loose.updateTable(table).set({ [column]: keepId }).where(column, '=', removeId).executeTakeFirst();
-    add(LINK_NAMES[`${table}.${column}`] ?? table, updated(result));
   }
-  // The removed actor's name lives on as an alias of the kept one.
-  const removedName = await trx.selectFrom('actor').select('name').where('id', '=', removeId).executeTakeFirstOrThrow();
-  const keptRow = await trx.selectFrom('actor').select('name').where('id', '=', keepId).executeTakeFirstOrThrow();
-  if (!taken.has(removedName.name.toLowerCase()) && removedName.name.toLowerCase() !== keptRow.name.toLowerCase()) {
-    await trx.insertInto('actorAlias').values({ actorId: keepId, alias: removedName.name }).execute();
-    add('aliases', 1);
-  }
-  return moved;
+  let update = raw.updateTable(table).set({ [column]: keepId }).where(column, '=', removeId);
+  if (table === 'actor') update = update.where('id', '<>', keepId);
+  const result = await update.executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }

@@ -15,6 +15,7 @@ import {
   SqliteAdapter,
   SqliteDialect,
   SqliteDriver,
+  sql,
   type SqliteStatement,
   type TransactionSettings,
   type UnknownRow,
@@ -467,4 +468,50 @@ function freeBytes(directory: string): number | null {
   } catch {
     return null;
   }
+}
+
+/** A column that references another table: where a merge has to move references from. */
+export interface ForeignKeyReference {
+  /** The referencing table and column, as SQL names them (snake_case). */
+  table: string;
+  column: string;
+  /**
+   * The other columns of every unique constraint (primary key included) the column is part of: two
+   * rows equal on these and on the column cannot both exist.
+   */
+  uniqueWith: string[][];
+}
+
+/**
+ * Every single-column foreign key to `table`, read from the live schema, so a table added later is
+ * included without anyone listing it. Dialect-specific: SQLite's pragmas here; a Postgres port reads
+ * information_schema (referential_constraints, key_column_usage, table_constraints) instead.
+ */
+export async function findForeignKeysTo(db: Kysely<Database>, table: string): Promise<ForeignKeyReference[]> {
+  const raw = db.withoutPlugins();
+  const { rows: keys } = await sql<{ table: string; column: string }>`
+    select t.name as "table", f."from" as "column"
+    from pragma_table_list as t, pragma_foreign_key_list(t.name) as f
+    where t.schema = 'main' and t.type = 'table' and f."table" = ${table}
+      and not exists (select 1 from pragma_foreign_key_list(t.name) as g where g.id = f.id and g.seq > 0)
+    order by t.name, f."from"
+  `.execute(raw);
+  const references: ForeignKeyReference[] = [];
+  for (const key of keys) references.push({ ...key, uniqueWith: await uniqueKeysWith(raw, key.table, key.column) });
+  return references;
+}
+
+/** The other columns of each full (not partial, not expression) unique index on `table` that has `column`. */
+async function uniqueKeysWith(raw: Kysely<Database>, table: string, column: string): Promise<string[][]> {
+  const { rows } = await sql<{ index: string; column: string | null }>`
+    select l.name as "index", i.name as "column"
+    from pragma_index_list(${table}) as l, pragma_index_info(l.name) as i
+    where l."unique" = 1 and l.partial = 0
+    order by l.name, i.seqno
+  `.execute(raw);
+  const indexes = new Map<string, (string | null)[]>();
+  for (const row of rows) indexes.set(row.index, [...(indexes.get(row.index) ?? []), row.column]);
+  return [...indexes.values()]
+    .filter((columns) => columns.includes(column) && !columns.includes(null))
+    .map((columns) => columns.filter((other): other is string => other !== null && other !== column));
 }
