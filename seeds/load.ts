@@ -6,18 +6,24 @@
 // (aliases and affiliations of the actors it declares, the article's statements and mentions, a
 // measure's targets, sectors, provisions, triggers and relations, a stance's evidence) are made to
 // match the document exactly. All documents load in one transaction: a bad file changes nothing.
+//
+// The seed is the starting graph; editors own it afterwards. A row someone changed through the
+// write path (a mutation, an import: anything in the audit log but the seed's own entries) is kept
+// as it is, with the children it owns, and the summary says so (`kept`); the seed still inserts what
+// is missing and updates what nobody but the seed has touched. Its updates are audited as loadSeeds.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { parseArticleText } from '../server/ingest/article-text.js';
+import { type Edit, findEdits, SEED_AUTHOR, SEED_OPERATION } from '../server/store/audit-log.js';
 import type { Db } from '../server/store/database.js';
 import { nowTimestamp } from '../server/store/dates.js';
 import { spanProblem } from '../server/store/spans.js';
 import { type Row, syncChildren, upsertRow } from '../server/store/sync.js';
 import type { Database } from '../server/store/tables.js';
-import type { SluggedTable, Trx } from '../server/store/writes.js';
+import { appendAudit, type SluggedTable, type Trx } from '../server/store/writes.js';
 import { type Annotation, annotationSchema } from './annotation.js';
 
 export const SEEDS_DIR = resolve(fileURLToPath(new URL('.', import.meta.url)));
@@ -36,7 +42,28 @@ export interface SeedSummary {
   documents: string[];
   /** Rows inserted, updated or deleted, per table; tables that did not change are absent. */
   changes: Record<string, { inserted: number; updated: number; deleted: number }>;
+  /** Rows the seed would have changed but left alone, because an editor has changed them. */
+  kept: KeptRow[];
 }
+
+/** A row an editor owns: the seed leaves it, and the children it owns, as they are. */
+export interface KeptRow {
+  table: string;
+  /** The row's natural key: a slug, or for a statement its article and span. */
+  key: string;
+  /** The latest change someone other than the seed made to it (from the audit log). */
+  edit: Edit;
+}
+
+/** The GraphQL type the audit log names for each table the seed writes by slug. */
+const ENTITY_TYPES: Record<SluggedTable, string> = {
+  article: 'Article',
+  actor: 'Actor',
+  topic: 'Topic',
+  event: 'Event',
+  sanctionMeasure: 'SanctionMeasure',
+  stance: 'Stance',
+};
 
 /** The seed documents under `dir`: every folder holding an annotations.yaml, in name order. */
 export function listSeedDocuments(dir = SEEDS_DIR): string[] {
@@ -47,7 +74,7 @@ export function listSeedDocuments(dir = SEEDS_DIR): string[] {
 }
 
 export async function loadSeeds(db: Db, dir = SEEDS_DIR): Promise<SeedSummary> {
-  const summary: SeedSummary = { documents: [], changes: {} };
+  const summary: SeedSummary = { documents: [], changes: {}, kept: [] };
   // Read and check every document before writing any, then write them all in one transaction:
   // one broken file, or one the database refuses, loads nothing.
   const documents = listSeedDocuments(dir).map(readSeedDocument);
@@ -222,6 +249,8 @@ class SeedWriter {
     topic: new Map<string, number>(),
     statement: new Map<string, number>(),
   };
+  /** `table:id` of the rows kept for their editors: the seed leaves their children alone too. */
+  private readonly keptRows = new Set<string>();
 
   constructor(
     private readonly trx: Trx,
@@ -242,8 +271,11 @@ class SeedWriter {
       photoCredit: document.photoCredit,
       language: a.article.language,
     });
-    await this.syncChildren('articleAuthor', { articleId }, ['position'],
-      a.article.authors.map((name, position) => ({ position, name })));
+    const articleKept = this.isKept('article', articleId);
+    if (!articleKept) {
+      await this.syncChildren('articleAuthor', { articleId }, ['position'],
+        a.article.authors.map((name, position) => ({ position, name })));
+    }
 
     // Actors without a country (states among them) first, so every country is written before the
     // actors that point at it.
@@ -259,6 +291,10 @@ class SeedWriter {
     }
     for (const actor of a.actors) {
       const actorId = this.actorId(actor.slug);
+      if (this.isKept('actor', actorId)) continue;
+      const affiliations = await this.trx.selectFrom('affiliation').select('id').where('memberId', '=', actorId).execute();
+      const keepAffiliation = await this.keepEdited('affiliation', 'Affiliation', affiliations.map((row) => row.id),
+        (row) => `${actor.slug} as ${String(row.role)}`);
       await this.syncChildren('actorAlias', { actorId }, ['alias'], actor.aliases.map((alias) => ({ alias })));
       await this.syncChildren('affiliation', { memberId: actorId }, ['organizationId', 'role'],
         a.affiliations
@@ -269,7 +305,7 @@ class SeedWriter {
             startedOn: affiliation.startedOn ?? null,
             endedOn: affiliation.endedOn ?? null,
           })),
-        { timestamps: true });
+        { timestamps: true, keep: keepAffiliation });
     }
 
     for (const topic of a.topics) {
@@ -287,6 +323,7 @@ class SeedWriter {
         description: event.description ?? null,
       });
       this.ids.event.set(event.slug, eventId);
+      if (this.isKept('event', eventId)) continue;
       await this.syncChildren('eventParticipant', { eventId }, ['actorId'],
         event.participants.map((p) => ({ actorId: this.actorId(p.actor), role: p.role ?? null })));
     }
@@ -308,6 +345,7 @@ class SeedWriter {
     }
     for (const measure of a.measures) {
       const measureId = this.id('measure', measure.slug);
+      if (this.isKept('sanctionMeasure', measureId)) continue;
       await this.syncChildren('measureTarget', { measureId }, ['actorId'],
         measure.targets.map((target) => ({ actorId: this.actorId(target.actor), note: target.note ?? null })));
       await this.syncChildren('measureSector', { measureId }, ['sector'], measure.sectors.map((sector) => ({ sector })));
@@ -321,28 +359,7 @@ class SeedWriter {
         })));
     }
 
-    await this.syncChildren('articleActorMention', { articleId }, ['actorId'],
-      a.article.mentions.actors.map((slug) => ({ actorId: this.actorId(slug) })));
-    await this.syncChildren('articleMeasureMention', { articleId }, ['measureId'],
-      a.article.mentions.measures.map((slug) => ({ measureId: this.id('measure', slug) })));
-    await this.syncChildren('articleEventMention', { articleId }, ['eventId'],
-      a.article.mentions.events.map((slug) => ({ eventId: this.id('event', slug) })));
-
-    await this.countEvidenceOfDroppedStatements(articleId, a.statements);
-    await this.syncChildren('statement', { articleId }, ['spanStart', 'spanEnd'],
-      a.statements.map((statement) => ({
-        speakerId: this.actorId(statement.speaker),
-        speakerRole: statement.speakerRole ?? null,
-        kind: statement.kind,
-        text: statement.text,
-        spanStart: statement.span[0],
-        spanEnd: statement.span[1],
-        saidOn: statement.saidOn ?? a.article.publishedOn,
-        saidOnInferred: (statement.saidOnInferred ?? !statement.saidOn) ? 1 : 0,
-        venue: statement.venue ?? null,
-        eventId: statement.event ? this.id('event', statement.event) : null,
-      })),
-      { timestamps: true });
+    if (!articleKept) await this.writeArticleChildren(document, articleId);
     const spans = await this.trx
       .selectFrom('statement')
       .select(['id', 'spanStart', 'spanEnd'])
@@ -369,9 +386,45 @@ class SeedWriter {
         asOf: stance.asOf ?? a.article.publishedOn,
         articleId,
       });
+      if (this.isKept('stance', stanceId)) continue;
+      // A statement of a kept article may be gone (its editor deleted it): it is no evidence then.
       await this.syncChildren('stanceEvidence', { stanceId }, ['statementId'],
-        stance.evidence.map((key) => ({ statementId: this.id('statement', key) })));
+        stance.evidence.flatMap((key) => {
+          const statementId = this.ids.statement.get(key);
+          return statementId === undefined ? [] : [{ statementId }];
+        }));
     }
+  }
+
+  /** The article's mentions and statements; statements an editor changed stay as they are. */
+  private async writeArticleChildren(document: SeedDocument, articleId: number): Promise<void> {
+    const a = document.annotation;
+    await this.syncChildren('articleActorMention', { articleId }, ['actorId'],
+      a.article.mentions.actors.map((slug) => ({ actorId: this.actorId(slug) })));
+    await this.syncChildren('articleMeasureMention', { articleId }, ['measureId'],
+      a.article.mentions.measures.map((slug) => ({ measureId: this.id('measure', slug) })));
+    await this.syncChildren('articleEventMention', { articleId }, ['eventId'],
+      a.article.mentions.events.map((slug) => ({ eventId: this.id('event', slug) })));
+
+    const existing = await this.trx.selectFrom('statement').select('id').where('articleId', '=', articleId).execute();
+    const edits = await findEdits(this.trx, 'Statement', existing.map((row) => row.id));
+    await this.countEvidenceOfDroppedStatements(articleId, a.statements, new Set(edits.keys()));
+    const keepStatement = this.keepRowsIn(edits, 'statement',
+      (row) => `${a.article.slug} [${String(row.spanStart)}, ${String(row.spanEnd)})`);
+    await this.syncChildren('statement', { articleId }, ['spanStart', 'spanEnd'],
+      a.statements.map((statement) => ({
+        speakerId: this.actorId(statement.speaker),
+        speakerRole: statement.speakerRole ?? null,
+        kind: statement.kind,
+        text: statement.text,
+        spanStart: statement.span[0],
+        spanEnd: statement.span[1],
+        saidOn: statement.saidOn ?? a.article.publishedOn,
+        saidOnInferred: (statement.saidOnInferred ?? !statement.saidOn) ? 1 : 0,
+        venue: statement.venue ?? null,
+        eventId: statement.event ? this.id('event', statement.event) : null,
+      })),
+      { timestamps: true, keep: keepStatement });
   }
 
   private actorId(slug: string): number {
@@ -384,16 +437,52 @@ class SeedWriter {
     return id;
   }
 
-  /** Statements the document no longer has take their evidence rows with them (ON DELETE CASCADE). */
-  private async countEvidenceOfDroppedStatements(articleId: number, statements: Annotation['statements']): Promise<void> {
+  /**
+   * Statements the document no longer has take their evidence rows with them (ON DELETE CASCADE),
+   * unless an editor changed them (`edited`, by ID): those stay.
+   */
+  private async countEvidenceOfDroppedStatements(
+    articleId: number,
+    statements: Annotation['statements'],
+    edited: ReadonlySet<number>,
+  ): Promise<void> {
     const kept = new Set(statements.map((statement) => statement.span.join(':')));
     const evidence = await this.trx
       .selectFrom('stanceEvidence')
       .innerJoin('statement', 'statement.id', 'stanceEvidence.statementId')
-      .select(['statement.spanStart', 'statement.spanEnd'])
+      .select(['statement.id', 'statement.spanStart', 'statement.spanEnd'])
       .where('statement.articleId', '=', articleId)
       .execute();
-    this.count('stanceEvidence', 'deleted', evidence.filter((row) => !kept.has(`${row.spanStart}:${row.spanEnd}`)).length);
+    const dropped = evidence.filter((row) => !edited.has(row.id) && !kept.has(`${row.spanStart}:${row.spanEnd}`));
+    this.count('stanceEvidence', 'deleted', dropped.length);
+  }
+
+  private isKept(table: SluggedTable, id: number): boolean {
+    return this.keptRows.has(`${table}:${id}`);
+  }
+
+  /** Whether an editor has changed the row (then it is kept, and reported); for upsertRow's `keep`. */
+  private async keepIfEdited(table: SluggedTable, slug: string, id: number): Promise<boolean> {
+    const edit = (await findEdits(this.trx, ENTITY_TYPES[table], [id])).get(id);
+    if (!edit) return false;
+    this.keptRows.add(`${table}:${id}`);
+    this.summary.kept.push({ table, key: slug, edit });
+    return true;
+  }
+
+  /** A syncChildren `keep` for rows of `table` (IDs `ids`) that an editor has changed. */
+  private async keepEdited(table: string, entityType: string, ids: number[], label: (row: Row) => string): Promise<(row: Row) => boolean> {
+    return this.keepRowsIn(await findEdits(this.trx, entityType, ids), table, label);
+  }
+
+  /** Keeps (and reports, labelled by `label`) the rows that have an entry in `edits`. */
+  private keepRowsIn(edits: Map<number, Edit>, table: string, label: (row: Row) => string): (row: Row) => boolean {
+    return (row) => {
+      const edit = edits.get(Number(row.id));
+      if (!edit) return false;
+      this.summary.kept.push({ table, key: label(row), edit });
+      return true;
+    };
   }
 
   private count(table: string, change: 'inserted' | 'updated' | 'deleted', by = 1): void {
@@ -402,9 +491,16 @@ class SeedWriter {
     entry[change] += by;
   }
 
-  /** Inserts the row, or updates it (and its updatedAt) only where a value differs. */
+  /**
+   * Inserts the row, or updates it (and its updatedAt) only where a value differs and no editor has
+   * changed it. An update is audited (as the seed's, so it never counts as an editor's change).
+   */
   private async upsertBySlug(table: SluggedTable, { slug, ...values }: Row & { slug: string }): Promise<number> {
-    const { id, change } = await upsertRow(this.trx, table, { slug }, values, this.now);
+    const keep = (existing: Row) => this.keepIfEdited(table, slug, Number(existing.id));
+    const { id, change } = await upsertRow(this.trx, table, { slug }, values, this.now, { keep });
+    if (change === 'updated') {
+      await appendAudit(this.trx, SEED_AUTHOR, this.now, { operation: SEED_OPERATION, entityType: ENTITY_TYPES[table], entityId: id, details: { slug } });
+    }
     if (change !== 'unchanged') this.count(table, change);
     return id;
   }
@@ -415,7 +511,7 @@ class SeedWriter {
     parent: Row,
     keys: string[],
     rows: Row[],
-    options: { timestamps?: boolean } = {},
+    options: { timestamps?: boolean; keep?: (existing: Row) => boolean } = {},
   ): Promise<void> {
     const changes = await syncChildren(this.trx, table, parent, keys, rows, { now: this.now, ...options });
     this.count(table, 'deleted', changes.deleted);

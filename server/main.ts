@@ -26,7 +26,8 @@ Commands:
   migrate down           Revert the most recent migration.
   migrate reset          Revert every migration (drops all data).
   migrate status         List migrations and whether each has run.
-  seed                   Load the seed documents in seeds/ (idempotent; deleted saved queries stay deleted).
+  seed                   Load the seed documents in seeds/ (idempotent; rows editors changed and deleted
+                         saved queries are kept as they are).
   ${KEYS_USAGE.replace(/\n/g, '\n  ')}
                          Create (prints the key once), list or revoke API keys.
   ${TEXT_IMPORT_USAGE}
@@ -159,7 +160,14 @@ async function seed(store: Store, config: Config): Promise<void> {
   );
   console.log(`seeded ${summary.documents.length} document(s): ${summary.documents.join(', ')}`);
   console.log(changes.length > 0 ? changes.join('\n') : '  no changes: the store already matches the seeds');
+  // Rows editors changed are theirs: say which the seed left alone, and whose they are.
+  for (const { table, key, edit } of summary.kept) {
+    console.log(`  ${table} ${key}: kept, edited by ${edit.by} on ${edit.at.slice(0, 10)} (${edit.operation})`);
+  }
   console.log(queries.saved.length > 0 ? `  saved queries saved: ${queries.saved.join(', ')}` : '  saved queries: unchanged');
+  for (const { name, edit } of queries.kept) {
+    console.log(`  saved query "${name}": kept, saved by ${edit.by} on ${edit.at.slice(0, 10)}`);
+  }
   for (const name of queries.deleted) {
     console.log(`  saved query "${name}" was deleted: left deleted (\`npm run query -- restore ${name}\` brings it back)`);
   }

@@ -110,6 +110,23 @@ describe('seed', SLOW, () => {
     expect(first.stdout).toContain('statement: 20 inserted');
     const second = run(['seed']);
     expect(second.stdout).toContain('no changes');
+    expect(second.stdout).toContain('saved queries: unchanged');
+    expect(second.stdout).not.toContain('kept');
+  });
+
+  it('keeps what an editor changed and says whose it is', () => {
+    expect(run(['seed']).status).toBe(0);
+    const file = join(dir, 'cha.ndjson');
+    writeFileSync(file, `${JSON.stringify({ type: 'actor', slug: 'victor-cha', name: 'Victor Cha', kind: 'PERSON', aliases: ['Cha'], country: 'united-states', description: 'Korea Chair at CSIS.' })}\n`);
+    expect(run(['import', '--format', 'ndjson', file]).status).toBe(0);
+
+    const reseeded = run(['seed']);
+
+    expect(reseeded.status).toBe(0);
+    expect(reseeded.stdout).toMatch(/\n {2}actor victor-cha: kept, edited by cli:\S+ on \d{4}-\d{2}-\d{2} \(importNdjson\)\n/);
+    expect(reseeded.stdout).toContain('no changes');
+    const exported = run(['export', '--format', 'ndjson']).stdout;
+    expect(exported).toContain('"description":"Korea Chair at CSIS."');
   });
 });
 

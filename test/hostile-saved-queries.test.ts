@@ -376,10 +376,10 @@ describe('npm run query -- delete|restore|list --deleted, and npm run seed', () 
 
   it('seeding again leaves a deleted library query deleted, and says so', async () => {
     await cli('delete', 'measures-by-sector');
-    expect(await loadSavedQuerySeeds(t.store, schema, LIMITS)).toEqual({ saved: [], deleted: ['measures-by-sector'] });
+    expect(await loadSavedQuerySeeds(t.store, schema, LIMITS)).toEqual({ saved: [], deleted: ['measures-by-sector'], kept: [] });
     expect(await t.store.savedQueries.findByName('measures-by-sector')).toBeUndefined();
     expect((await t.store.savedQueries.findAll({ deleted: true })).map((q) => q.name)).toEqual(['measures-by-sector']);
     await cli('restore', 'measures-by-sector');
-    expect(await loadSavedQuerySeeds(t.store, schema, LIMITS)).toEqual({ saved: [], deleted: [] });
+    expect(await loadSavedQuerySeeds(t.store, schema, LIMITS)).toEqual({ saved: [], deleted: [], kept: [] });
   });
 });

@@ -498,6 +498,13 @@ describe('Mutation.saveQuery', () => {
     const unchanged = await saveOk(t, { name: 'topic-names', title: 'Topic names, renamed', document: 'query TopicNames { topics(first: 2) { nodes { slug name } } }' }, analyst);
     expect(unchanged).toMatchObject({ newVersion: false, savedQuery: { version: 2, title: 'Topic names, renamed' } });
     expect(unchanged.savedQuery.versions).toHaveLength(2);
+    // Saving exactly what is there writes nothing: no row changes, no audit entry.
+    const audited = await t.db.selectFrom('auditLog').selectAll().execute();
+    const row = await t.store.savedQueries.findByName('topic-names');
+    const again = await saveOk(t, { name: 'topic-names', title: 'Topic names, renamed', document: 'query TopicNames { topics(first: 2) { nodes { slug name } } }' }, analyst);
+    expect(again).toMatchObject({ newVersion: false, savedQuery: { version: 2 } });
+    expect(await t.db.selectFrom('auditLog').selectAll().execute()).toEqual(audited);
+    expect(await t.store.savedQueries.findByName('topic-names')).toEqual(row);
 
     const newDefaults = await saveOk(t, { name: 'topic-names', document: TOPIC_NAMES, defaultVariables: { first: 1 } }, analyst);
     expect(newDefaults).toMatchObject({ newVersion: true, savedQuery: { version: 3 } });

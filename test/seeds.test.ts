@@ -3,12 +3,18 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadSeeds, SEEDS_DIR, SeedError } from '../seeds/load.js';
+import { schema } from '../schema/index.js';
 import { parseArticleText } from '../server/ingest/article-text.js';
+import { loadConfig } from '../server/config.js';
+import { loadSavedQuerySeeds } from '../server/saved-queries/seed.js';
+import { saveQuery } from '../server/saved-queries/service.js';
 import { type Db, openDatabase } from '../server/store/database.js';
 import { migrateToLatest } from '../server/store/migrate.js';
+import { createTestApp, idOf, type TestApp } from './helpers/test-app.js';
 
 const DOCUMENT = 'beijing-blasts-new-us-sanctions-on-north-korea';
 const ARTICLE_TEXT = readFileSync(join(SEEDS_DIR, DOCUMENT, 'article.txt'), 'utf8');
@@ -40,6 +46,7 @@ const SEEDED_COUNTS: Record<string, number> = {
   saved_query: 0,
   saved_query_version: 0,
 };
+const LIMITS = loadConfig({}).limits;
 const EMPTY_COUNTS = Object.fromEntries(Object.keys(SEEDED_COUNTS).map((table) => [table, 0]));
 
 const openStores: Db[] = [];
@@ -137,6 +144,7 @@ describe('loadSeeds', () => {
     expect(await rowCounts(db)).toEqual(SEEDED_COUNTS);
     expect(summary.changes.actor).toEqual({ inserted: 22, updated: 0, deleted: 0 });
     expect(summary.changes.statement).toEqual({ inserted: 20, updated: 0, deleted: 0 });
+    expect(summary.kept).toEqual([]);
     const article = await db.selectFrom('article').selectAll().executeTakeFirstOrThrow();
     expect(article).toMatchObject({
       slug: DOCUMENT,
@@ -161,6 +169,7 @@ describe('loadSeeds', () => {
 
     expect(second.documents).toEqual(first.documents);
     expect(second.changes).toEqual({});
+    expect(second.kept).toEqual([]);
     expect(await rowCounts(db)).toEqual(SEEDED_COUNTS);
     expect(await snapshot(db)).toEqual(before);
   });
@@ -224,7 +233,12 @@ describe('loadSeeds', () => {
 
     expect(summary.changes.actor).toEqual({ inserted: 0, updated: 1, deleted: 0 });
     expect(summary.changes.statement).toEqual({ inserted: 0, updated: 0, deleted: 1 });
-    expect(await rowCounts(db)).toEqual({ ...SEEDED_COUNTS, statement: 19, stance_evidence: 20 });
+    expect(summary.kept).toEqual([]);
+    // The update is the seed's, in the audit log (so it never passes for an editor's change).
+    expect(await rowCounts(db)).toEqual({ ...SEEDED_COUNTS, statement: 19, stance_evidence: 20, audit_log: 1 });
+    expect(await db.selectFrom('auditLog').select(['actorName', 'apiKeyId', 'operation', 'entityType', 'details']).execute()).toEqual([
+      { actorName: 'seed', apiKeyId: null, operation: 'loadSeeds', entityType: 'Actor', details: '{"slug":"lu-kang"}' },
+    ]);
 
     const actorsAfter = await db.selectFrom('actor').select(['slug', 'id', 'updatedAt', 'description']).orderBy('slug').execute();
     expect(actorsAfter.map(({ slug, id }) => ({ slug, id }))).toEqual(actorsBefore.map(({ slug, id }) => ({ slug, id })));
@@ -256,7 +270,7 @@ describe('loadSeeds', () => {
     const restored = await loadSeeds(db);
     expect(restored.changes.statement).toEqual({ inserted: 1, updated: 0, deleted: 0 });
     expect(restored.changes.stanceEvidence).toEqual({ inserted: 1, updated: 0, deleted: 0 });
-    expect(await rowCounts(db)).toEqual(SEEDED_COUNTS);
+    expect(await rowCounts(db)).toEqual({ ...SEEDED_COUNTS, audit_log: 2 });
   });
 
   it('counts the stance evidence a dropped statement takes with it in the summary', async () => {
@@ -367,6 +381,150 @@ describe('loadSeeds', () => {
 
     expect(error.file).toBe(brokenFile);
     expect(await rowCounts(db)).toEqual(EMPTY_COUNTS);
+  });
+});
+
+describe('loadSeeds after editors', () => {
+  const UPDATE_ACTOR = /* GraphQL */ `
+    mutation($input: UpdateActorInput!) { updateActor(input: $input) { actor { description aliases } } }
+  `;
+  const UPDATE_STATEMENT = /* GraphQL */ `
+    mutation($input: UpdateStatementInput!) { updateStatement(input: $input) { statement { speakerRole } } }
+  `;
+  const CHA = 'Senior fellow on North Korea at the Bush Institute and director of Asian studies at Georgetown University.';
+  const apps: TestApp[] = [];
+  afterEach(async () => {
+    await Promise.all(apps.splice(0).map((app) => app.close()));
+  });
+
+  /** A seeded store with an EDITOR key named "desk". */
+  async function seededApp(options: { savedQueries?: boolean } = {}): Promise<{ t: TestApp; desk: string }> {
+    const t = await createTestApp(options);
+    apps.push(t);
+    return { t, desk: await t.createKey('EDITOR', 'desk') };
+  }
+
+  async function editCha(t: TestApp, desk: string): Promise<void> {
+    const id = await idOf(t, 'actor', 'victor-cha');
+    await t.data(UPDATE_ACTOR, { input: { id, description: 'Korea Chair at CSIS.', aliases: ['Cha', 'Victor D. Cha'] } }, { apiKey: desk });
+  }
+
+  async function auditCount(db: Db): Promise<number> {
+    return Number((await db.selectFrom('auditLog').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  }
+
+  it('keeps an actor an editor changed, with its aliases, and says who changed it', async () => {
+    const { t, desk } = await seededApp();
+    await editCha(t, desk);
+    const audited = await auditCount(t.db);
+    const before = await snapshot(t.db);
+
+    const summary = await loadSeeds(t.db);
+
+    expect(summary.kept).toEqual([
+      { table: 'actor', key: 'victor-cha', edit: expect.objectContaining({ by: 'desk', operation: 'updateActor' }) },
+    ]);
+    expect(summary.changes).toEqual({});
+    expect(await snapshot(t.db)).toEqual(before);
+    expect(await auditCount(t.db)).toBe(audited);
+    const actor = await t.data(`{ actor(slug: "victor-cha") { description aliases } }`);
+    expect(actor).toEqual({ actor: { description: 'Korea Chair at CSIS.', aliases: ['Cha', 'Victor D. Cha'] } });
+  });
+
+  it('still fills in, from a new release of the seed, what nobody but the seed has touched', async () => {
+    const { t, desk } = await seededApp();
+    await editCha(t, desk);
+    const release = copySeeds((yaml) =>
+      replaceOnce(
+        replaceOnce(yaml, 'description: Spokesman of the Chinese Foreign Ministry.', "description: Spokesman of China's foreign ministry."),
+        `description: ${CHA}`,
+        'description: A new description from the seed.',
+      ),
+    );
+
+    const summary = await loadSeeds(t.db, release);
+
+    expect(summary.changes).toEqual({ actor: { inserted: 0, updated: 1, deleted: 0 } });
+    expect(summary.kept.map(({ table, key }) => `${table} ${key}`)).toEqual(['actor victor-cha']);
+    const actors = await t.db.selectFrom('actor').select(['slug', 'description']).where('slug', 'in', ['lu-kang', 'victor-cha']).orderBy('slug').execute();
+    expect(actors).toEqual([
+      { slug: 'lu-kang', description: "Spokesman of China's foreign ministry." },
+      { slug: 'victor-cha', description: 'Korea Chair at CSIS.' },
+    ]);
+    // The seed's update is in the audit log as the seed's, after the editor's.
+    const log = await t.db.selectFrom('auditLog').select(['actorName', 'operation', 'entityType']).orderBy('id').execute();
+    expect(log).toEqual([
+      { actorName: 'desk', operation: 'updateActor', entityType: 'Actor' },
+      { actorName: 'seed', operation: 'loadSeeds', entityType: 'Actor' },
+    ]);
+    // And the seed, having written it last, may update it again in a later release.
+    const next = await loadSeeds(t.db, copySeeds((yaml) => replaceOnce(yaml, 'description: Spokesman of the Chinese Foreign Ministry.', 'description: Spokesman.')));
+    expect(next.changes).toEqual({ actor: { inserted: 0, updated: 1, deleted: 0 } });
+  });
+
+  it('keeps a statement an editor corrected, and its evidence, when a release of the seed drops it', async () => {
+    const { t, desk } = await seededApp();
+    const statement = await t.db
+      .selectFrom('statement')
+      .select(['id', 'spanStart', 'spanEnd'])
+      .where('text', '=', 'Beijing has stressed this point many times')
+      .executeTakeFirstOrThrow();
+    await t.data(UPDATE_STATEMENT, { input: { id: encodeGlobalID('Statement', String(statement.id)), speakerRole: 'spokesman' } }, { apiKey: desk });
+    const release = copySeeds((yaml) =>
+      cutBetween(
+        replaceOnce(yaml, '      - lu-stressed-many-times\n', ''),
+        '  - key: lu-stressed-many-times\n',
+        '  - key: rosenberg-up-the-ante\n',
+      ),
+    );
+
+    const summary = await loadSeeds(t.db, release);
+
+    expect(summary.kept).toEqual([
+      {
+        table: 'statement',
+        key: `${DOCUMENT} [${statement.spanStart}, ${statement.spanEnd})`,
+        edit: expect.objectContaining({ by: 'desk', operation: 'updateStatement' }),
+      },
+    ]);
+    // Only the evidence link the release dropped goes; the statement stays as the editor left it.
+    expect(summary.changes).toEqual({ stanceEvidence: { inserted: 0, updated: 0, deleted: 1 } });
+    expect(await t.db.selectFrom('statement').select('speakerRole').where('id', '=', statement.id).executeTakeFirst()).toEqual({ speakerRole: 'spokesman' });
+    expect((await rowCounts(t.db)).statement).toBe(SEEDED_COUNTS.statement);
+  });
+
+  it('writes nothing on a second run over an unchanged store: no row, no audit entry, saved queries included', async () => {
+    const { t } = await seededApp({ savedQueries: true });
+    const audited = await auditCount(t.db);
+    const before = await snapshot(t.db);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2030-01-01T00:00:00.000Z'));
+
+    const graph = await loadSeeds(t.db);
+    const queries = await loadSavedQuerySeeds(t.store, schema, LIMITS);
+
+    expect(graph.changes).toEqual({});
+    expect(queries).toEqual({ saved: [], deleted: [], kept: [] });
+    expect(await auditCount(t.db)).toBe(audited);
+    expect(await snapshot(t.db)).toEqual(before);
+  });
+
+  it('keeps a seeded saved query someone saved a new version of', async () => {
+    const { t } = await seededApp({ savedQueries: true });
+    const current = await t.store.savedQueries.findByName('measures-by-sector');
+    if (!current) throw new Error('the seeded query measures-by-sector is missing');
+    const version = await t.store.savedQueries.findVersion(current);
+    await saveQuery(t.store, schema, LIMITS, { apiKeyId: null, name: 'cli:ops' }, {
+      name: 'measures-by-sector',
+      title: 'Measures by sector (ours)',
+      document: `${version?.document ?? ''}\n`,
+    });
+
+    const seeded = await loadSavedQuerySeeds(t.store, schema, LIMITS);
+
+    expect(seeded.kept).toEqual([{ name: 'measures-by-sector', edit: expect.objectContaining({ by: 'cli:ops', operation: 'saveQuery' }) }]);
+    expect(seeded.saved).toEqual([]);
+    expect(await t.store.savedQueries.findByName('measures-by-sector')).toMatchObject({ title: 'Measures by sector (ours)', currentVersion: 2 });
   });
 });
 

@@ -123,7 +123,9 @@ export function savedQueryQueries(db: Db) {
       )?.document,
 
     /**
-     * Creates the query, or adds a version when the document or defaults changed. A deleted query's
+     * Creates the query, or adds a version when the document or defaults changed; a save that changes
+     * nothing (same document, defaults, title and description of a query that is OK) writes nothing,
+     * not even an audit entry. A deleted query's
      * name stays taken (CONFLICT): saving over it would hide its history from whoever restores it,
      * and let anyone take over a name its owner meant to keep.
      */
@@ -147,10 +149,15 @@ export function savedQueryQueries(db: Db) {
               .executeTakeFirstOrThrow()
           : undefined;
         const changed = !current || current.document !== input.document || current.defaultVariables !== defaults;
+        // Saving what is already there (every seed run does) writes nothing: no row, no audit entry.
+        const description = input.description ?? null;
+        if (existing && !changed && existing.title === input.title && existing.description === description && existing.status === 'OK') {
+          return { query: existing, newVersion: false };
+        }
         const version = existing ? existing.currentVersion + (changed ? 1 : 0) : 1;
         const fields = {
           title: input.title,
-          description: input.description ?? null,
+          description,
           currentVersion: version,
           status: 'OK' as const,
           brokenReason: null,

@@ -31,13 +31,17 @@ export function differs(existing: Row, wanted: Row): boolean {
   return Object.entries(wanted).some(([key, value]) => (existing[key] ?? null) !== (value ?? null));
 }
 
-/** Inserts the row of `table` matched by `key`, or updates it where `values` differ; returns its id. */
+/**
+ * Inserts the row of `table` matched by `key`, or updates it where `values` differ; returns its id.
+ * When `keep` says true of the existing row (an editor changed it, say), it is left as it is.
+ */
 export async function upsertRow(
   trx: Trx,
   table: keyof Database,
   key: Row,
   values: Row,
   now: string,
+  options: { keep?: (existing: Row) => Promise<boolean> } = {},
 ): Promise<{ id: number; change: RowChange }> {
   let query = loose(trx).selectFrom(table).selectAll();
   for (const [column, value] of Object.entries(key)) query = query.where(column, '=', value);
@@ -52,6 +56,7 @@ export async function upsertRow(
     return { id: Number(inserted.id), change: 'inserted' };
   }
   const id = Number(existing.id);
+  if (options.keep && (await options.keep(existing))) return { id, change: 'unchanged' };
   if (!differs(existing, wanted)) return { id, change: 'unchanged' };
   await loose(trx).updateTable(table).set({ updatedAt: now, ...wanted }).where('id', '=', id).execute();
   return { id, change: 'updated' };
@@ -60,7 +65,9 @@ export async function upsertRow(
 /**
  * Makes the rows of `table` under `parent` (one column and its value) equal `rows`, matching them by
  * `keys`: deletes the rest, inserts the missing (in the order given), updates the changed. With
- * `timestamps`, the table has createdAt/updatedAt, stamped as upsertRow does.
+ * `timestamps`, the table has createdAt/updatedAt, stamped as upsertRow does. An existing row for
+ * which `keep` says true (one an editor changed, say) is neither deleted nor updated; `keep` is asked
+ * only about rows the sync would otherwise change.
  */
 export async function syncChildren(
   trx: Trx,
@@ -68,7 +75,7 @@ export async function syncChildren(
   parent: Row,
   keys: readonly string[],
   rows: readonly Row[],
-  options: { now: string; timestamps?: boolean },
+  options: { now: string; timestamps?: boolean; keep?: (existing: Row) => boolean },
 ): Promise<ChildChanges> {
   const [[parentColumn, parentId]] = Object.entries(parent) as [[string, number]];
   const keyOf = (row: Row) => JSON.stringify(keys.map((key) => row[key]));
@@ -79,7 +86,8 @@ export async function syncChildren(
   const updateStamp = options.timestamps ? { updatedAt: options.now } : {};
   const changes: ChildChanges = { inserted: 0, updated: 0, deleted: 0 };
 
-  for (const row of existing.filter((candidate) => !wanted.has(keyOf(candidate)))) {
+  const keep = options.keep ?? (() => false);
+  for (const row of existing.filter((candidate) => !wanted.has(keyOf(candidate)) && !keep(candidate))) {
     let query = loose(trx).deleteFrom(table).where(parentColumn, '=', parentId);
     for (const key of keys) query = query.where(key, '=', row[key] ?? null);
     await query.execute();
@@ -90,7 +98,7 @@ export async function syncChildren(
     if (!current) {
       await loose(trx).insertInto(table).values({ ...insertStamps, ...row, [parentColumn]: parentId }).execute();
       changes.inserted += 1;
-    } else if (differs(current, row)) {
+    } else if (differs(current, row) && !keep(current)) {
       let query = loose(trx).updateTable(table).set({ ...updateStamp, ...row }).where(parentColumn, '=', parentId);
       for (const key of keys) query = query.where(key, '=', row[key] ?? null);
       await query.execute();
