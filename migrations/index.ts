@@ -7,6 +7,7 @@ import * as savedQueries from './0003_saved_queries.js';
 import * as search from './0004_search.js';
 import * as savedQueryDeletion from './0005_saved_query_deletion.js';
 import * as searchPrefixes from './0006_search_prefixes.js';
+import * as singleRowChecks from './0007_single_row_checks.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_core': core,
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '0004_search': search,
   '0005_saved_query_deletion': savedQueryDeletion,
   '0006_search_prefixes': searchPrefixes,
+  '0007_single_row_checks': singleRowChecks,
 };

@@ -21,9 +21,10 @@ import { type Edit, findEdits, SEED_AUTHOR, SEED_OPERATION } from '../server/sto
 import type { Db } from '../server/store/database.js';
 import { nowTimestamp } from '../server/store/dates.js';
 import { spanProblem } from '../server/store/spans.js';
+import { selfStanceProblems } from '../server/store/stances.js';
 import { type Row, syncChildren, upsertRow } from '../server/store/sync.js';
 import type { Database } from '../server/store/tables.js';
-import { appendAudit, type SluggedTable, type Trx } from '../server/store/writes.js';
+import { appendAudit, describeProblem, type SluggedTable, type Trx } from '../server/store/writes.js';
 import { type Annotation, annotationSchema } from './annotation.js';
 
 export const SEEDS_DIR = resolve(fileURLToPath(new URL('.', import.meta.url)));
@@ -229,6 +230,7 @@ function checkReferences({ annotation: a, body }: SeedDocument): string[] {
     ref('actor', stance.holder, `stances[${i}].holder`);
     const [[kind, slug]] = Object.entries(stance.target) as [[keyof typeof defined, string]];
     ref(kind, slug, `stances[${i}].target.${kind}`);
+    problems.push(...selfStanceProblems({ holder: stance.holder, targetActor: kind === 'actor' ? slug : null }, `stances[${i}].target.actor`).map(describeProblem));
     stance.evidence.forEach((key, j) => ref('statement', key, `stances[${i}].evidence[${j}]`));
   });
   return problems;

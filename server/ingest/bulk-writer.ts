@@ -7,7 +7,8 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../store/tables.js';
 import { anyChange, type Row, type RowChange, syncChildren, upsertRow } from '../store/sync.js';
-import type { Trx } from '../store/writes.js';
+import { selfStanceProblems } from '../store/stances.js';
+import { describeProblem, type Trx } from '../store/writes.js';
 import {
   type ActorRecord,
   type AffiliationRecord,
@@ -262,6 +263,8 @@ export class GraphWriter {
       asOf: record.asOf,
       articleId: await this.optionalId('article', record.article, 'article'),
     };
+    const problems = selfStanceProblems({ holder: values.holderId, targetActor: values.targetActorId }, 'target.actor');
+    if (problems.length > 0) throw new RecordProblem(problems.map(describeProblem));
     const evidence: Row[] = [];
     for (const [index, ref] of record.evidence.entries()) {
       evidence.push({ statementId: await this.statementId(ref.article, ref.span, `evidence[${index}]`) });

@@ -19,6 +19,7 @@ import {
   rowToWrite,
   type Trx,
   uniqueSlug,
+  type WriteProblem,
 } from './writes.js';
 
 export const stanceSorts = {
@@ -250,14 +251,24 @@ interface StanceReferences {
 }
 
 /**
+ * The rule a stance keeps by itself beyond its columns' types: its holder is not the actor it is
+ * toward. Every writer of stances asks this one function (mutations here, the NDJSON importer, the
+ * seed loader), and migration 0007's CHECK backs it. Generic over how an actor is named (an ID in
+ * the store, a slug in an import or seed file; both unique), so a file can be checked before it is
+ * resolved and report the problem where it is written.
+ */
+export function selfStanceProblems<K>(stance: { holder: K; targetActor: K | null | undefined }, path: string): WriteProblem[] {
+  if (stance.targetActor == null || stance.targetActor !== stance.holder) return [];
+  return [{ path, message: 'an actor cannot hold a stance toward itself' }];
+}
+
+/**
  * Repeated evidence and a stance toward its own holder (as the stance will be: `after`) are
  * BAD_USER_INPUT; references that do not exist are NOT_FOUND.
  */
 async function checkStance(trx: Trx, refs: StanceReferences, after: { holderId: number; targetActorId: number | null }): Promise<void> {
   const problems = repeats(refs.evidenceIds, (id) => id, (i) => `evidence.${i}`, 'the same statement');
-  if (after.targetActorId === after.holderId) {
-    problems.push({ path: refs.target ? 'target.actor' : 'holder', message: 'an actor cannot hold a stance toward itself' });
-  }
+  problems.push(...selfStanceProblems({ holder: after.holderId, targetActor: after.targetActorId }, refs.target ? 'target.actor' : 'holder'));
   if (problems.length > 0) throw badInput(problems);
   const missing = [
     ...(await missingReferences(trx, 'actor', 'The actor', refs.holderId === undefined ? [] : [{ id: refs.holderId, path: 'holder' }])),

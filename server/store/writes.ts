@@ -32,8 +32,13 @@ export function notFound(what: string, path: string): WriteError {
   return new WriteError('NOT_FOUND', `${what} does not exist.`, [{ path, message: `${what} does not exist` }]);
 }
 
+/** `span.end: must be greater than start (3)`: how a problem reads wherever it is reported (API, import, seed). */
+export function describeProblem({ path, message }: WriteProblem): string {
+  return path ? `${path}: ${message}` : message;
+}
+
 export function badInput(problems: WriteProblem[]): WriteError {
-  const summary = problems.map(({ path, message }) => (path ? `${path}: ${message}` : message)).join('; ');
+  const summary = problems.map(describeProblem).join('; ');
   return new WriteError('BAD_USER_INPUT', `Invalid input: ${summary}`, problems);
 }
 
